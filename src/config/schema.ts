@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+/**
+ * The whole configuration: the only place defaults live. Every field says its unit and
+ * what it trades off. Unknown keys are errors, so a misspelt setting is never ignored.
+ */
+const place = z
+  .object({
+    name: z.string().min(1).default('Bruges').describe('Shown in logs and recorded days.'),
+    latitude: z.number().min(-90).max(90).default(51.2).describe('Degrees north; drives the sun phases.'),
+    longitude: z.number().min(-180).max(180).default(3.2).describe('Degrees east.'),
+    timezone: z.string().min(1).default('Europe/Brussels').describe('IANA zone, for local hours in logs.'),
+  })
+  .strict();
+
+const weather = z
+  .object({
+    provider: z.enum(['open-meteo', 'openweathermap']).default('open-meteo').describe('open-meteo needs no key.'),
+    apiKey: z.string().optional().describe('OpenWeatherMap key. Secret: never printed. Env SKYCHOIR_WEATHER_API_KEY.'),
+    pollIntervalS: z.number().int().min(60).max(86_400).default(600).describe('Seconds between polls.'),
+  })
+  .strict();
+
+const camera = z
+  .object({
+    url: z.string().optional().describe('RTSP, MJPEG or snapshot URL; may hold a password. Env SKYCHOIR_CAMERA_URL.'),
+    analysisFps: z.number().positive().max(10).default(1).describe('Frames analysed per second.'),
+  })
+  .strict();
+
+const vision = z
+  .object({
+    modelDir: z.string().default('models').describe('Where detector weights live; fetched there when missing.'),
+    detector: z.enum(['fastestdet', 'yolox-nano']).default('fastestdet').describe('FastestDet is faster, YOLOX-Nano finer.'),
+    fetchMissingModel: z.boolean().default(true).describe('Download a missing model from upstream (checksum checked).'),
+    birdScoreMin: z.number().min(0).max(1).default(0.5).describe('Detector score above which a small flying object counts as a bird.'),
+  })
+  .strict();
+
+const audio = z
+  .object({
+    sampleRate: z.literal(48_000).default(48_000).describe('Hz. Stems must match.'),
+    stemsDir: z.string().default('samples/stems').describe('A stem pack: a folder with manifest.json.'),
+    chunkS: z.number().min(1).max(600).default(20).describe('Seconds rendered per chunk: memory against overhead.'),
+    masterGainDb: z.number().min(-60).max(6).default(-3).describe('Gain of the master bus in dB.'),
+  })
+  .strict();
+
+const composer = z
+  .object({
+    seed: z.number().int().min(0).default(1).describe('Same seed, day and stems give the same audio, bit for bit.'),
+    accentLatencyS: z.number().min(0).max(2).default(0.25).describe('Audio seconds between an event and its accent.'),
+  })
+  .strict();
+
+const output = z
+  .object({
+    host: z.string().default('127.0.0.1').describe('Address the HTTP stream binds to; localhost by default.'),
+    port: z.number().int().min(0).max(65_535).default(8750).describe('HTTP stream port (0 picks a free one).'),
+    mp3BitrateKbps: z.number().int().min(32).max(320).default(128).describe('MP3 stream bitrate.'),
+    ffmpegPath: z.string().default('ffmpeg').describe('The ffmpeg binary used to encode.'),
+  })
+  .strict();
+
+const log = z
+  .object({
+    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    place: place.prefault({}),
+    weather: weather.prefault({}),
+    camera: camera.prefault({}),
+    vision: vision.prefault({}),
+    audio: audio.prefault({}),
+    composer: composer.prefault({}),
+    output: output.prefault({}),
+    log: log.prefault({}),
+  })
+  .strict();
+
+export type SkyConfig = z.infer<typeof configSchema>;
+
+/** Dotted paths whose values are secrets: shown as set or unset, never as they are. */
+export const SECRET_PATHS = ['weather.apiKey'] as const;
+
+/** Dotted paths that may carry a password inside a URL. */
+export const URL_PATHS = ['camera.url'] as const;
