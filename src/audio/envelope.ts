@@ -1,0 +1,49 @@
+import type { Voice } from './plan.js';
+
+/** A point of a piecewise-linear gain envelope: `gain` at output frame `frame`. */
+export interface EnvelopePoint {
+  frame: number;
+  gain: number;
+}
+
+/**
+ * The corner points of a voice's gain envelope, in time order. Between points the gain
+ * is linear; before the first point it is 0, after the last it stays at the last value.
+ */
+export function envelopePoints(voice: Voice): EnvelopePoint[] {
+  const points: EnvelopePoint[] = [
+    { frame: voice.startFrame, gain: 0 },
+    { frame: voice.startFrame + voice.fadeInFrames, gain: voice.gain },
+  ];
+  if (voice.stopFrame === null) return points;
+
+  // A stop during the fade-in starts the fade-out from wherever the fade-in had reached.
+  const fadeInEnd = voice.startFrame + voice.fadeInFrames;
+  if (voice.stopFrame < fadeInEnd) {
+    points.pop();
+    points.push({ frame: voice.stopFrame, gain: gainAt(points, voice.stopFrame, voice.gain, fadeInEnd) });
+  } else {
+    points.push({ frame: voice.stopFrame, gain: voice.gain });
+  }
+  points.push({ frame: voice.stopFrame + voice.fadeOutFrames, gain: 0 });
+  return points;
+}
+
+/** The envelope's gain at `frame` (linear interpolation between corner points). */
+export function envelopeGainAt(points: EnvelopePoint[], frame: number): number {
+  if (points.length === 0 || frame <= points[0]!.frame) return 0;
+
+  for (let index = 1; index < points.length; index++) {
+    const before = points[index - 1]!;
+    const after = points[index]!;
+    if (frame <= after.frame) {
+      const span = after.frame - before.frame;
+      return span === 0 ? after.gain : before.gain + ((after.gain - before.gain) * (frame - before.frame)) / span;
+    }
+  }
+  return points[points.length - 1]!.gain;
+}
+
+function gainAt(points: EnvelopePoint[], frame: number, target: number, targetFrame: number): number {
+  return envelopeGainAt([...points, { frame: targetFrame, gain: target }], frame);
+}

@@ -1,0 +1,97 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { once } from 'node:events';
+import type { Readable, Writable } from 'node:stream';
+import { RingText } from './ring-text.js';
+
+export type AudioFormat = 'ogg' | 'flac' | 'mp3' | 'wav';
+
+/** ffmpeg arguments per output format; all 48 kHz stereo. */
+const CODECS: Record<AudioFormat, string[]> = {
+  ogg: ['-c:a', 'libvorbis', '-q:a', '5', '-f', 'ogg'],
+  flac: ['-c:a', 'flac', '-f', 'flac'],
+  mp3: ['-c:a', 'libmp3lame', '-b:a', '128k', '-f', 'mp3'],
+  wav: ['-c:a', 'pcm_s16le', '-f', 'wav'],
+};
+
+/** The format a file name asks for, or an error naming what is supported. */
+export function formatForPath(path: string): AudioFormat {
+  const extension = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
+  if (extension === 'ogg' || extension === 'oga') return 'ogg';
+  if (extension === 'flac' || extension === 'mp3' || extension === 'wav') return extension;
+  throw new Error(`cannot tell the audio format of "${path}": use .ogg, .flac, .mp3 or .wav`);
+}
+
+export interface EncoderOptions {
+  ffmpegPath: string;
+  format: AudioFormat;
+  sampleRate: number;
+  /** A file path, or '-' to read the encoded bytes from `output`. */
+  target: string;
+  bitrateKbps?: number;
+}
+
+/**
+ * One ffmpeg process that takes interleaved f32le stereo PCM on stdin and writes one
+ * encoded stream. Writes respect back-pressure; stderr is drained into a scrubbed ring
+ * buffer and shown when ffmpeg fails.
+ */
+export class Encoder {
+  private readonly child: ChildProcessByStdio<Writable, Readable, Readable>;
+  private readonly stderr = new RingText();
+  private readonly exited: Promise<number | null>;
+  private failure: Error | null = null;
+
+  constructor(private readonly options: EncoderOptions) {
+    const codec = [...CODECS[options.format]];
+    if (options.format === 'mp3' && options.bitrateKbps) codec[3] = `${options.bitrateKbps}k`;
+
+    const args = [
+      '-hide_banner', '-loglevel', 'error', '-nostdin', '-y',
+      '-f', 'f32le', '-ar', String(options.sampleRate), '-ac', '2', '-i', 'pipe:0',
+      ...codec,
+      options.target === '-' ? 'pipe:1' : options.target,
+    ];
+
+    this.child = spawn(options.ffmpegPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stderr.on('data', (chunk: Buffer) => this.stderr.push(chunk));
+    this.child.stdin.on('error', (error) => (this.failure ??= error));
+    this.child.on('error', (error) => (this.failure ??= error));
+    this.exited = once(this.child, 'close').then(([code]) => code as number | null, () => null);
+  }
+
+  /** The encoded bytes when the target is '-'. */
+  get output(): Readable {
+    return this.child.stdout;
+  }
+
+  /** Writes PCM, waiting while ffmpeg's input is full. Throws if ffmpeg has failed. */
+  async write(pcm: Buffer): Promise<void> {
+    this.throwIfFailed();
+    if (!this.child.stdin.write(pcm)) {
+      await Promise.race([once(this.child.stdin, 'drain'), this.exited]);
+    }
+    this.throwIfFailed();
+  }
+
+  /** Closes the input and waits for ffmpeg to finish writing; throws if it failed. */
+  async finish(): Promise<void> {
+    this.child.stdin.end();
+    const code = await this.exited;
+    if (code !== 0) throw this.describe(`ffmpeg exited with ${code}`);
+  }
+
+  /** Stops ffmpeg at once (SIGTERM). */
+  kill(): void {
+    this.child.kill('SIGTERM');
+  }
+
+  private throwIfFailed(): void {
+    const failure = this.failure as Error | null;
+    if (failure) throw this.describe(failure.message);
+  }
+
+  private describe(what: string): Error {
+    const detail = this.stderr.toString().trim();
+    return new Error(`encoding ${this.options.format} failed: ${what}${detail ? `\n${detail}` : ''}`);
+  }
+}
