@@ -1,0 +1,152 @@
+/**
+ * The weather stage: takes raw provider replies (from the poller live, from a recorded day in
+ * replay), keeps the last good one in force, and publishes what it says hour by hour.
+ *
+ * Events: `weather.observed` for the hour containing the clock's now when a good reply
+ * arrives, and again at each following hour boundary the reply covers; `weather.rejected`
+ * for a reply that cannot be used (the previous one stays in force); `precipitation.started`
+ * and `precipitation.stopped` when an observation changes whether anything is falling.
+ */
+import type { Logger } from 'pino';
+import type { EventBus } from '../bus/bus.js';
+import type { Clock } from '../time/clock.js';
+import type { WeatherObservation } from './observation.js';
+import { hourIndexAt, parseOpenMeteo, type OpenMeteoReply } from './open-meteo.js';
+import { WeatherReplyError } from './reply-error.js';
+import { isPrecipitatingWmo } from './wmo.js';
+
+/** A raw reply as it came from the provider (or from a recorded day). */
+export interface RawWeatherReply {
+  provider: 'open-meteo';
+  /** When the reply arrived, epoch ms. */
+  receivedAt: number;
+  /** The body exactly as the provider sent it. */
+  body: string;
+}
+
+export interface WeatherStageOptions {
+  bus: EventBus;
+  clock: Clock;
+  log: Logger;
+}
+
+export class WeatherStage {
+  private readonly bus: EventBus;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  /** The reply in force: the last good one. */
+  private reply: OpenMeteoReply | null = null;
+  /** Cancels the next scheduled hourly publication, if any. */
+  private cancelNext: (() => void) | null = null;
+  /** Bumped by stop() and by each new reply, so a publication in progress schedules no other. */
+  private generation = 0;
+  /** Whether precipitation was last known to be falling; null before anything is known. */
+  private precipitating: boolean | null = null;
+
+  constructor({ bus, clock, log }: WeatherStageOptions) {
+    this.bus = bus;
+    this.clock = clock;
+    this.log = log.child({ component: 'weather' });
+  }
+
+  /** The reply in force, or null before the first good one. */
+  get current(): OpenMeteoReply | null {
+    return this.reply;
+  }
+
+  /**
+   * Parses `raw`. A good reply replaces the one in force and is published at once for the
+   * current hour; a bad one is published as `weather.rejected` and logged. Never throws.
+   */
+  async acceptReply(raw: RawWeatherReply): Promise<void> {
+    let reply: OpenMeteoReply;
+    try {
+      reply = this.parse(raw);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.log.warn({ provider: raw.provider, receivedAt: raw.receivedAt, reason }, 'weather reply rejected; the previous one stays in force');
+      await this.bus.publish('weather.rejected', { at: raw.receivedAt, provider: raw.provider, reason });
+      return;
+    }
+
+    this.cancelScheduled();
+    this.reply = reply;
+    const generation = this.generation;
+    this.log.info(
+      { provider: raw.provider, receivedAt: raw.receivedAt, hours: reply.hours.length },
+      'weather reply accepted',
+    );
+
+    const nowMs = this.clock.now();
+    const index = hourIndexAt(reply, nowMs);
+    if (index !== null) await this.publishHour(reply, index, nowMs);
+    if (generation === this.generation) this.scheduleAfter(reply, nowMs, generation);
+  }
+
+  /** Cancels the scheduled hourly publications. The reply in force is kept. */
+  stop(): void {
+    this.cancelScheduled();
+  }
+
+  private parse(raw: RawWeatherReply): OpenMeteoReply {
+    if (raw.provider !== 'open-meteo') {
+      throw new WeatherReplyError(String(raw.provider), 'provider', raw.provider, 'provider not supported');
+    }
+    return parseOpenMeteo(raw.body);
+  }
+
+  /** Schedules the publication of the first hour that starts after `afterMs`, then the next. */
+  private scheduleAfter(reply: OpenMeteoReply, afterMs: number, generation: number): void {
+    const index = reply.hours.findIndex((hour) => hour.validAt > afterMs);
+    if (index < 0) return;
+
+    const atMs = reply.hours[index]!.validAt;
+    this.cancelNext = this.clock.schedule(atMs, async () => {
+      this.cancelNext = null;
+      await this.publishHour(reply, index, atMs);
+      if (generation === this.generation) this.scheduleAfter(reply, atMs, generation);
+    });
+  }
+
+  private async publishHour(reply: OpenMeteoReply, index: number, atMs: number): Promise<void> {
+    const observation = reply.hours[index]!;
+    await this.bus.publish('weather.observed', { at: atMs, provider: reply.provider, observation });
+    await this.updatePrecipitation(observation, atMs);
+  }
+
+  /**
+   * Publishes a start or stop when the observation changes whether anything is falling. The
+   * first known state is published only when something is falling: a stop without a start
+   * would be news of nothing. A change of kind while falling (drizzle to rain) is not an event.
+   */
+  private async updatePrecipitation(observation: WeatherObservation, atMs: number): Promise<void> {
+    const falling = isFalling(observation);
+    if (falling === null || falling === this.precipitating) return;
+
+    const wasKnown = this.precipitating !== null;
+    this.precipitating = falling;
+    if (falling) {
+      const { kind, rateMmPerHour } = observation.precipitation;
+      await this.bus.publish('precipitation.started', { at: atMs, kind: kind ?? 'rain', rateMmPerHour });
+    } else if (wasKnown) {
+      await this.bus.publish('precipitation.stopped', { at: atMs });
+    }
+  }
+
+  private cancelScheduled(): void {
+    this.generation++;
+    this.cancelNext?.();
+    this.cancelNext = null;
+  }
+}
+
+/**
+ * Whether precipitation is falling: a positive rate or a precipitating WMO code. Null when
+ * the observation knows neither (a null rate and a null code).
+ */
+export function isFalling(observation: WeatherObservation): boolean | null {
+  const rate = observation.precipitation.rateMmPerHour;
+  const code = observation.wmoCode;
+  if (rate === null && code === null) return null;
+  return (rate !== null && rate > 0) || (code !== null && isPrecipitatingWmo(code));
+}

@@ -1,0 +1,130 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { EventBus } from '../../src/bus/bus.js';
+import type { SkyEvent, SkyEventName } from '../../src/bus/events.js';
+import { silentLogger } from '../../src/log.js';
+import { VirtualClock } from '../../src/time/clock.js';
+import { WeatherStage } from '../../src/weather/weather-stage.js';
+import { SHARED_DIR } from '../support/paths.js';
+
+const BRUGES_BODY = readFileSync(join(SHARED_DIR, 'weather/open-meteo/archive-bruges-2023-07-29-hourly.json'), 'utf8');
+const brugesLocal = (hhmm: string): number => Date.parse(`2023-07-29T${hhmm}:00+02:00`);
+const DAY_START = brugesLocal('00:00');
+const DAY_END = DAY_START + 24 * 3_600_000;
+
+const WATCHED: SkyEventName[] = ['weather.observed', 'weather.rejected', 'precipitation.started', 'precipitation.stopped'];
+
+function setUp(startMs = DAY_START, log = silentLogger()) {
+  const clock = new VirtualClock(startMs);
+  const bus = new EventBus(silentLogger());
+  const events: SkyEvent[] = [];
+  for (const name of WATCHED) {
+    bus.on(name, 'test', (payload) => {
+      events.push({ name, payload } as SkyEvent);
+    });
+  }
+  const stage = new WeatherStage({ bus, clock, log });
+  return { clock, bus, events, stage };
+}
+
+const named = <Name extends SkyEventName>(events: SkyEvent[], name: Name) =>
+  events.filter((event): event is Extract<SkyEvent, { name: Name }> => event.name === name);
+
+test('the Bruges day starts precipitation at 08:00 local and stops it at 18:00 local, once each', async () => {
+  const { clock, events, stage } = setUp();
+
+  await stage.acceptReply({ provider: 'open-meteo', receivedAt: DAY_START, body: BRUGES_BODY });
+  await clock.advanceTo(DAY_END);
+
+  const started = named(events, 'precipitation.started');
+  const stopped = named(events, 'precipitation.stopped');
+  assert.deepEqual(started.map((event) => event.payload), [
+    { at: brugesLocal('08:00'), kind: 'drizzle', rateMmPerHour: 0.2 },
+  ]);
+  assert.deepEqual(stopped.map((event) => event.payload), [{ at: brugesLocal('18:00') }]);
+});
+
+test('a good reply is observed at once and then at every hour boundary it covers', async () => {
+  const { clock, events, stage } = setUp(brugesLocal('05:20'));
+
+  await stage.acceptReply({ provider: 'open-meteo', receivedAt: brugesLocal('05:20'), body: BRUGES_BODY });
+  await clock.advanceTo(DAY_END + 5 * 3_600_000);
+
+  const observed = named(events, 'weather.observed');
+  assert.equal(observed.length, 19, 'the hour of 05:00 and the 18 hours after it');
+  assert.equal(observed[0]!.payload.at, brugesLocal('05:20'));
+  assert.equal(observed[0]!.payload.observation.validAt, brugesLocal('05:00'));
+  assert.equal(observed[1]!.payload.at, brugesLocal('06:00'));
+  assert.equal(observed.at(-1)!.payload.observation.validAt, brugesLocal('23:00'));
+  assert.ok(observed.every((event) => event.payload.provider === 'open-meteo'));
+  assert.equal(clock.pendingCount, 0, 'nothing is scheduled past the reply');
+});
+
+test('a bad reply after a good one is rejected and the good one stays in force', async () => {
+  const capture: string[] = [];
+  const log = pino({ level: 'warn' }, new Writable({ write(chunk, _enc, done) { capture.push(String(chunk)); done(); } }));
+  const { clock, events, stage } = setUp(DAY_START, log);
+
+  await stage.acceptReply({ provider: 'open-meteo', receivedAt: DAY_START, body: BRUGES_BODY });
+  await clock.advanceTo(brugesLocal('10:30'));
+  await stage.acceptReply({ provider: 'open-meteo', receivedAt: brugesLocal('10:30'), body: '<html>503 Service Unavailable</html>' });
+  await clock.advanceTo(DAY_END);
+
+  const rejected = named(events, 'weather.rejected');
+  assert.equal(rejected.length, 1);
+  assert.equal(rejected[0]!.payload.at, brugesLocal('10:30'));
+  assert.match(rejected[0]!.payload.reason, /open-meteo reply: body: not JSON/);
+  assert.equal(stage.current?.hours.length, 24);
+
+  const observedAt = named(events, 'weather.observed').map((event) => event.payload.at);
+  assert.equal(observedAt.length, 24, 'every hour is still observed once');
+  assert.equal(new Set(observedAt).size, 24);
+  assert.equal(named(events, 'precipitation.stopped').length, 1, 'the good reply still stops the drizzle');
+
+  const warnings = capture.map((line) => JSON.parse(line) as { level: number; reason?: string });
+  assert.ok(warnings.some((line) => line.level === 40 && /not JSON/.test(line.reason ?? '')));
+});
+
+test('a new good reply replaces the schedule of the old one', async () => {
+  const { clock, events, stage } = setUp();
+  const wetter = JSON.parse(BRUGES_BODY) as { hourly: { weathercode: number[]; precipitation: number[] } };
+  wetter.hourly.weathercode = wetter.hourly.weathercode.map(() => 63);
+  wetter.hourly.precipitation = wetter.hourly.precipitation.map(() => 2);
+
+  await stage.acceptReply({ provider: 'open-meteo', receivedAt: DAY_START, body: BRUGES_BODY });
+  await clock.advanceTo(brugesLocal('12:00'));
+  await stage.acceptReply({ provider: 'open-meteo', receivedAt: brugesLocal('12:00'), body: JSON.stringify(wetter) });
+  await clock.advanceTo(DAY_END);
+
+  const observed = named(events, 'weather.observed');
+  assert.equal(observed.length, 25, 'hour 12:00 is observed from both replies, no hour after it twice');
+  assert.ok(observed.slice(13).every((event) => event.payload.observation.wmoCode === 63));
+  assert.equal(named(events, 'precipitation.started').length, 1, 'drizzle turning to rain is not a new start');
+  assert.equal(named(events, 'precipitation.stopped').length, 0);
+});
+
+test('stop cancels the hourly publications', async () => {
+  const { clock, events, stage } = setUp();
+
+  await stage.acceptReply({ provider: 'open-meteo', receivedAt: DAY_START, body: BRUGES_BODY });
+  await clock.advanceTo(brugesLocal('03:00'));
+  stage.stop();
+  await clock.advanceTo(DAY_END);
+
+  assert.equal(named(events, 'weather.observed').length, 4);
+  assert.equal(clock.pendingCount, 0);
+});
+
+test('a reply that starts later than now is first observed at its first hour', async () => {
+  const { clock, events, stage } = setUp(DAY_START - 3 * 3_600_000);
+
+  await stage.acceptReply({ provider: 'open-meteo', receivedAt: DAY_START - 3 * 3_600_000, body: BRUGES_BODY });
+  assert.equal(events.length, 0);
+  await clock.advanceTo(DAY_START);
+
+  assert.deepEqual(named(events, 'weather.observed').map((event) => event.payload.at), [DAY_START]);
+});
