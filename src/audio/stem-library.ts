@@ -1,0 +1,136 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { OfflineAudioContext, type AudioBuffer } from 'node-web-audio-api';
+import type { Logger } from 'pino';
+import { readStemManifest } from './stem-manifest-file.js';
+import type { Layer, StemInfo } from './stem-manifest.js';
+
+export { StemManifestError } from './stem-manifest-file.js';
+
+/** The rate every stem is decoded to, and the rate of the audio graph. */
+export const STEM_SAMPLE_RATE = 48_000;
+/** Stems shorter than this are left out: too short to loop or to be heard as an accent. */
+export const MIN_STEM_DURATION_S = 0.5;
+
+/** A stem ready to play: its manifest entry and its decoded audio. */
+export interface LoadedStem {
+  info: StemInfo;
+  /**
+   * Decoded stereo audio at 48 kHz, usable by any context of that rate. Treat it as
+   * read-only: it is shared by every voice that plays the stem.
+   */
+  buffer: AudioBuffer;
+  /** Length of the audio in frames at 48 kHz (a loop's period). */
+  durationFrames: number;
+}
+
+/** The stems of a pack that loaded, and what was wrong with those that did not. */
+export class StemLibrary {
+  /** One line per stem that was left out, naming the stem, its file and the fault. */
+  readonly problems: readonly string[];
+  /** The loaded stems in manifest order. */
+  private readonly stems: readonly LoadedStem[];
+  private readonly stemsById: ReadonlyMap<string, LoadedStem>;
+
+  constructor(stems: readonly LoadedStem[], problems: readonly string[] = []) {
+    this.stems = [...stems];
+    this.stemsById = new Map(stems.map((stem) => [stem.info.id, stem]));
+    this.problems = [...problems];
+  }
+
+  get(id: string): LoadedStem | undefined {
+    return this.stemsById.get(id);
+  }
+
+  /** Every loaded stem, in manifest order. */
+  all(): LoadedStem[] {
+    return [...this.stems];
+  }
+
+  /** The loaded stems of one layer, in manifest order. */
+  byLayer(layer: Layer): LoadedStem[] {
+    return this.stems.filter((stem) => stem.info.layer === layer);
+  }
+}
+
+/**
+ * Loads the stem pack in `dir`: reads `manifest.json` through the manifest schema and
+ * decodes every stem to 48 kHz.
+ *
+ * Throws if the manifest cannot be read or is not valid, with a message naming the file
+ * and every problem found. A stem whose file is missing, empty or cannot be decoded, or
+ * whose audio is not stereo or is shorter than 0.5 s, is logged as an error and left out
+ * (and listed in `problems`); the others load.
+ *
+ * Caveat: decoding resamples to 48 kHz, so a file at another rate loads (resampled)
+ * without complaint even though the manifest declares 48 kHz.
+ */
+export async function loadStemLibrary(dir: string, log: Logger): Promise<StemLibrary> {
+  const stemLog = log.child({ component: 'stem-library' });
+  const manifestPath = join(resolve(dir), 'manifest.json');
+  const manifest = await readStemManifest(manifestPath);
+
+  const context = new OfflineAudioContext({
+    numberOfChannels: 2,
+    length: 1,
+    sampleRate: STEM_SAMPLE_RATE,
+  });
+  const stems: LoadedStem[] = [];
+  const problems: string[] = [];
+  for (const info of manifest.stems) {
+    const path = resolve(dir, info.file);
+    const result = await loadStem(context, info, path);
+    if ('problem' in result) {
+      const problem = `stem "${info.id}" (${info.file}): ${result.problem}`;
+      stemLog.error({ stemId: info.id, file: path, problem: result.problem }, problem);
+      problems.push(problem);
+      continue;
+    }
+    stems.push(result.stem);
+  }
+
+  stemLog.info(
+    { dir: resolve(dir), loaded: stems.length, leftOut: problems.length },
+    'stem library loaded',
+  );
+  return new StemLibrary(stems, problems);
+}
+
+type StemResult = { stem: LoadedStem } | { problem: string };
+
+async function loadStem(
+  context: OfflineAudioContext,
+  info: StemInfo,
+  path: string,
+): Promise<StemResult> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { problem: code === 'ENOENT' ? 'file not found' : `cannot read: ${describe(error)}` };
+  }
+  if (bytes.byteLength === 0) return { problem: 'file is empty' };
+
+  let buffer: AudioBuffer;
+  try {
+    const data = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    buffer = await context.decodeAudioData(data as ArrayBuffer);
+  } catch (error) {
+    return { problem: `cannot be decoded (corrupt or not audio): ${describe(error)}` };
+  }
+
+  if (buffer.numberOfChannels !== 2) {
+    return { problem: `has ${buffer.numberOfChannels} channel(s), stems must be stereo` };
+  }
+  const minimumFrames = MIN_STEM_DURATION_S * STEM_SAMPLE_RATE;
+  if (buffer.length < minimumFrames) {
+    const durationS = (buffer.length / STEM_SAMPLE_RATE).toFixed(3);
+    return { problem: `is ${durationS} s long, stems must last at least ${MIN_STEM_DURATION_S} s` };
+  }
+  return { stem: { info, buffer, durationFrames: buffer.length } };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
