@@ -15,7 +15,7 @@ import type { Clock } from './clock.js';
 /** Phases of the day by the sun's elevation and whether it is rising or setting. */
 export type SunPhase = 'night' | 'dawn' | 'sunrise' | 'day' | 'golden' | 'sunset' | 'dusk';
 
-/** Geometric altitude of the sun's centre at standard sunrise and sunset (refraction + semidiameter). */
+/** Geometric altitude of the sun's centre at standard sunrise and sunset. */
 const SUNRISE_GEOMETRIC_DEG = -0.833;
 /** Geometric altitude at the start and end of civil twilight. */
 const CIVIL_TWILIGHT_GEOMETRIC_DEG = -6;

@@ -30,7 +30,7 @@ export type OpenMeteoQuantity = keyof typeof OPEN_METEO_VARIABLES;
 
 const ALL_VARIABLE_NAMES: readonly string[] = Object.values(OPEN_METEO_VARIABLES).flat();
 
-/** A time step: local wall time "2023-07-29T08:00" (default) or unix seconds (timeformat=unixtime). */
+/** A time: local wall time "2023-07-29T08:00" (default) or unix seconds (timeformat=unixtime). */
 const timeValue = z.union([z.string(), z.number()]);
 
 /** An hourly series: null entries mean "unknown", never 0. */

@@ -44,7 +44,12 @@ const DISTANCE_M: Record<string, Converter> = {
   ft: (value) => value * 0.3048,
 };
 
-const UNITS: Record<OpenMeteoQuantity, { defaultUnit: string; table: Record<string, Converter> }> = {
+interface UnitTable {
+  defaultUnit: string;
+  table: Record<string, Converter>;
+}
+
+const UNITS: Record<OpenMeteoQuantity, UnitTable> = {
   temperature: { defaultUnit: '°C', table: TEMPERATURE },
   humidity: { defaultUnit: '%', table: PERCENT },
   weatherCode: { defaultUnit: 'wmo code', table: { 'wmo code': same } },

@@ -30,7 +30,7 @@ import { precipitationKindOfWmo } from './wmo.js';
 const PROVIDER = 'open-meteo';
 const HOUR_MS = 3_600_000;
 /** Open-Meteo's `current` block describes 15 minutes unless it says otherwise. */
-const DEFAULT_CURRENT_INTERVAL_S = 900;
+const DEFAULT_INTERVAL_S = 900;
 
 /** A parsed Open-Meteo reply, in UTC instants and metric units. */
 export interface OpenMeteoReply {
@@ -86,10 +86,9 @@ export function observationAt(reply: OpenMeteoReply, atMs: number): WeatherObser
   if (index !== null) return reply.hours[index] ?? null;
 
   const current = reply.current;
-  if (current && atMs >= current.observation.validAt && atMs < current.observation.validAt + current.intervalMs) {
-    return current.observation;
-  }
-  return null;
+  if (!current) return null;
+  const { validAt } = current.observation;
+  return atMs >= validAt && atMs < validAt + current.intervalMs ? current.observation : null;
 }
 
 /** Index of the hourly row whose hour contains `atMs`, or null. */
@@ -115,13 +114,21 @@ function parseJson(body: string): unknown {
 
 function rejectProviderError(json: unknown): void {
   const providerError = openMeteoErrorSchema.safeParse(json);
-  if (providerError.success) {
-    throw new WeatherReplyError(PROVIDER, 'reason', providerError.data.reason, 'the provider reported an error');
-  }
+  if (!providerError.success) return;
+
+  const { reason } = providerError.data;
+  throw new WeatherReplyError(PROVIDER, 'reason', reason, 'the provider reported an error');
 }
 
 /** One block's series: quantity → values by row (already converted and checked). */
 type Series = Partial<Record<OpenMeteoQuantity, (number | null)[]>>;
+
+const QUANTITIES = Object.entries(OPEN_METEO_VARIABLES) as [OpenMeteoQuantity, readonly string[]][];
+
+/** The first of a quantity's names that the block carries. */
+function nameIn(block: Record<string, unknown>, names: readonly string[]): string | undefined {
+  return names.find((candidate) => block[candidate] !== undefined);
+}
 
 function readHourly(raw: RawOpenMeteoReply, days: OpenMeteoReply['days']): WeatherObservation[] {
   if (!raw.hourly) return [];
@@ -130,62 +137,88 @@ function readHourly(raw: RawOpenMeteoReply, days: OpenMeteoReply['days']): Weath
   const block = raw.hourly as Record<string, unknown> & { time: (string | number)[] };
   const times = block.time.map((value, i) => toInstant(value, raw, `hourly.time[${i}]`));
   for (let i = 1; i < times.length; i++) {
-    if (times[i]! <= times[i - 1]!) {
-      throw new WeatherReplyError(PROVIDER, `hourly.time[${i}]`, block.time[i], 'not after the previous time');
-    }
+    if (times[i]! > times[i - 1]!) continue;
+    const path = `hourly.time[${i}]`;
+    throw new WeatherReplyError(PROVIDER, path, block.time[i], 'not after the previous time');
   }
 
   const series: Series = {};
-  for (const [quantity, names] of Object.entries(OPEN_METEO_VARIABLES) as [OpenMeteoQuantity, readonly string[]][]) {
-    const name = names.find((candidate) => block[candidate] !== undefined);
+  for (const [quantity, names] of QUANTITIES) {
+    const name = nameIn(block, names);
     if (!name) continue;
 
     const values = block[name] as (number | null)[];
     if (values.length !== times.length) {
-      throw new WeatherReplyError(PROVIDER, `hourly.${name}`, values.length, `has ${values.length} values for ${times.length} times`);
+      const problem = `has ${values.length} values for ${times.length} times`;
+      throw new WeatherReplyError(PROVIDER, `hourly.${name}`, values.length, problem);
     }
     const unit = raw.hourly_units?.[name];
-    series[quantity] = values.map((value, i) => convertChecked(quantity, value, unit, `hourly.${name}[${i}]`, `hourly_units.${name}`));
+    series[quantity] = values.map((value, i) =>
+      convertChecked(quantity, value, unit, `hourly.${name}[${i}]`, `hourly_units.${name}`),
+    );
   }
 
   return times.map((validAt, row) => buildObservation(validAt, series, row, raw, days));
 }
 
-function readCurrent(raw: RawOpenMeteoReply, days: OpenMeteoReply['days']): OpenMeteoReply['current'] {
+/** The legacy `current_weather` names, as the names of the `current` block. */
+const LEGACY_CURRENT_NAMES: Record<string, string> = {
+  temperature: 'temperature_2m',
+  windspeed: 'windspeed_10m',
+  winddirection: 'winddirection_10m',
+  weathercode: 'weathercode',
+};
+
+function readCurrent(
+  raw: RawOpenMeteoReply,
+  days: OpenMeteoReply['days'],
+): OpenMeteoReply['current'] {
   if (raw.current) {
-    const block = raw.current as Record<string, unknown> & { time: string | number; interval?: number };
-    const series: Series = {};
-    for (const [quantity, names] of Object.entries(OPEN_METEO_VARIABLES) as [OpenMeteoQuantity, readonly string[]][]) {
-      const name = names.find((candidate) => block[candidate] !== undefined);
-      if (!name) continue;
-      const unit = raw.current_units?.[name];
-      series[quantity] = [convertChecked(quantity, block[name] as number | null, unit, `current.${name}`, `current_units.${name}`)];
-    }
-    const validAt = toInstant(block.time, raw, 'current.time');
-    const intervalMs = (block.interval ?? DEFAULT_CURRENT_INTERVAL_S) * 1000;
-    return { observation: buildObservation(validAt, series, 0, raw, days), intervalMs };
+    return readScalarBlock(raw.current, raw.current_units, 'current', (name) => name, raw, days);
+  }
+  if (!raw.current_weather) return null;
+
+  const renamed = Object.entries(raw.current_weather).map(([sent, value]) => [
+    LEGACY_CURRENT_NAMES[sent] ?? sent,
+    value,
+  ]);
+  const legacy = Object.entries(LEGACY_CURRENT_NAMES);
+  const sentNames = new Map(legacy.map(([sent, name]) => [name, sent]));
+  const sentName = (name: string): string => sentNames.get(name) ?? name;
+  const block = Object.fromEntries(renamed);
+  const units = raw.current_weather_units;
+  return readScalarBlock(block, units, 'current_weather', sentName, raw, days);
+}
+
+/**
+ * A block of single values (`current`) as one observation. `sentName` maps a variable name
+ * back to the name the reply used, for error paths and units.
+ */
+function readScalarBlock(
+  block: Record<string, unknown>,
+  units: Record<string, string> | undefined,
+  blockName: string,
+  sentName: (name: string) => string,
+  raw: RawOpenMeteoReply,
+  days: OpenMeteoReply['days'],
+): NonNullable<OpenMeteoReply['current']> {
+  const series: Series = {};
+  for (const [quantity, names] of QUANTITIES) {
+    const name = nameIn(block, names);
+    if (!name) continue;
+
+    const sent = sentName(name);
+    const value = block[name] as number | null;
+    const unit = units?.[sent];
+    const valuePath = `${blockName}.${sent}`;
+    const unitPath = `${blockName}_units.${sent}`;
+    series[quantity] = [convertChecked(quantity, value, unit, valuePath, unitPath)];
   }
 
-  if (raw.current_weather) {
-    const block = raw.current_weather;
-    const units = raw.current_weather_units;
-    const legacy: [OpenMeteoQuantity, string, number | null | undefined][] = [
-      ['temperature', 'temperature', block.temperature],
-      ['windSpeed', 'windspeed', block.windspeed],
-      ['windDirection', 'winddirection', block.winddirection],
-      ['weatherCode', 'weathercode', block.weathercode],
-    ];
-    const series: Series = {};
-    for (const [quantity, name, value] of legacy) {
-      if (value === undefined) continue;
-      series[quantity] = [convertChecked(quantity, value, units?.[name], `current_weather.${name}`, `current_weather_units.${name}`)];
-    }
-    const validAt = toInstant(block.time, raw, 'current_weather.time');
-    const intervalMs = (block.interval ?? DEFAULT_CURRENT_INTERVAL_S) * 1000;
-    return { observation: buildObservation(validAt, series, 0, raw, days), intervalMs };
-  }
-
-  return null;
+  const validAt = toInstant(block.time as string | number, raw, `${blockName}.time`);
+  const intervalS = typeof block.interval === 'number' ? block.interval : DEFAULT_INTERVAL_S;
+  const observation = buildObservation(validAt, series, 0, raw, days);
+  return { observation, intervalMs: intervalS * 1000 };
 }
 
 function readDaily(raw: RawOpenMeteoReply): OpenMeteoReply['days'] {
@@ -196,9 +229,12 @@ function readDaily(raw: RawOpenMeteoReply): OpenMeteoReply['days'] {
     const values = daily[name];
     if (!values) return daily.time.map(() => null);
     if (values.length !== daily.time.length) {
-      throw new WeatherReplyError(PROVIDER, `daily.${name}`, values.length, `has ${values.length} values for ${daily.time.length} days`);
+      const problem = `has ${values.length} values for ${daily.time.length} days`;
+      throw new WeatherReplyError(PROVIDER, `daily.${name}`, values.length, problem);
     }
-    return values.map((value, i) => (value === null ? null : toInstant(value, raw, `daily.${name}[${i}]`)));
+    return values.map((value, i) =>
+      value === null ? null : toInstant(value, raw, `daily.${name}[${i}]`),
+    );
   };
 
   const sunrises = readInstants('sunrise');
@@ -249,8 +285,16 @@ function buildObservation(
     windSpeedMs: at('windSpeed'),
     windDirectionDeg: at('windDirection'),
     windGustMs: at('windGust'),
-    cloudCover: { total: at('cloudTotal'), low: at('cloudLow'), mid: at('cloudMid'), high: at('cloudHigh') },
-    precipitation: { rateMmPerHour, kind: precipitationKind(wmoCode, rateMmPerHour, at('snowfall')) },
+    cloudCover: {
+      total: at('cloudTotal'),
+      low: at('cloudLow'),
+      mid: at('cloudMid'),
+      high: at('cloudHigh'),
+    },
+    precipitation: {
+      rateMmPerHour,
+      kind: precipitationKind(wmoCode, rateMmPerHour, at('snowfall')),
+    },
     visibilityM: at('visibility'),
     wmoCode,
     sunriseAt: day?.sunriseAt ?? null,
@@ -259,7 +303,11 @@ function buildObservation(
 }
 
 /** The code's kind when it reports precipitation; else snow or rain when an amount fell. */
-function precipitationKind(wmoCode: number | null, rateMmPerHour: number | null, snowfallCm: number | null): PrecipitationKind | null {
+function precipitationKind(
+  wmoCode: number | null,
+  rateMmPerHour: number | null,
+  snowfallCm: number | null,
+): PrecipitationKind | null {
   const fromCode = wmoCode === null ? null : precipitationKindOfWmo(wmoCode);
   if (fromCode) return fromCode;
   if (snowfallCm !== null && snowfallCm > 0) return 'snow';
@@ -289,10 +337,14 @@ function toInstant(value: string | number, raw: RawOpenMeteoReply, path: string)
   }
 
   const match = LOCAL_TIME.exec(value);
-  if (!match) throw new WeatherReplyError(PROVIDER, path, value, 'not a time like 2023-07-29T08:00');
+  if (!match) {
+    throw new WeatherReplyError(PROVIDER, path, value, 'not a time like 2023-07-29T08:00');
+  }
   const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0));
   const wallMs = Date.UTC(year!, month! - 1, day!, hour!, minute!, second!);
-  if (new Date(wallMs).getUTCDate() !== day) throw new WeatherReplyError(PROVIDER, path, value, 'not a real date');
+  if (new Date(wallMs).getUTCDate() !== day) {
+    throw new WeatherReplyError(PROVIDER, path, value, 'not a real date');
+  }
   return wallMs - raw.utc_offset_seconds * 1000;
 }
 

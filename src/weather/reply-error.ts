@@ -19,7 +19,8 @@ export class WeatherReplyError extends Error {
     readonly value: unknown,
     readonly problem: string,
   ) {
-    super(`${provider} reply: ${path === '' ? 'body' : path}: ${problem} (found ${previewValue(value)})`);
+    const where = path === '' ? 'body' : path;
+    super(`${provider} reply: ${where}: ${problem} (found ${previewValue(value)})`);
   }
 }
 

@@ -64,8 +64,9 @@ export class WeatherStage {
       reply = this.parse(raw);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      this.log.warn({ provider: raw.provider, receivedAt: raw.receivedAt, reason }, 'weather reply rejected; the previous one stays in force');
-      await this.bus.publish('weather.rejected', { at: raw.receivedAt, provider: raw.provider, reason });
+      const { provider, receivedAt } = raw;
+      this.log.warn({ provider, receivedAt, reason }, 'weather reply rejected; last good one kept');
+      await this.bus.publish('weather.rejected', { at: receivedAt, provider, reason });
       return;
     }
 
@@ -90,7 +91,8 @@ export class WeatherStage {
 
   private parse(raw: RawWeatherReply): OpenMeteoReply {
     if (raw.provider !== 'open-meteo') {
-      throw new WeatherReplyError(String(raw.provider), 'provider', raw.provider, 'provider not supported');
+      const provider = String(raw.provider);
+      throw new WeatherReplyError(provider, 'provider', provider, 'provider not supported yet');
     }
     return parseOpenMeteo(raw.body);
   }
@@ -127,7 +129,8 @@ export class WeatherStage {
     this.precipitating = falling;
     if (falling) {
       const { kind, rateMmPerHour } = observation.precipitation;
-      await this.bus.publish('precipitation.started', { at: atMs, kind: kind ?? 'rain', rateMmPerHour });
+      const started = { at: atMs, kind: kind ?? 'rain', rateMmPerHour };
+      await this.bus.publish('precipitation.started', started);
     } else if (wasKnown) {
       await this.bus.publish('precipitation.stopped', { at: atMs });
     }

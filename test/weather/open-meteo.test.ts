@@ -8,7 +8,8 @@ import { precipitationKindOfWmo } from '../../src/weather/wmo.js';
 import { SHARED_DIR } from '../support/paths.js';
 
 const REPLIES_DIR = join(SHARED_DIR, 'weather/open-meteo');
-const BRUGES_BODY = readFileSync(join(REPLIES_DIR, 'archive-bruges-2023-07-29-hourly.json'), 'utf8');
+const BRUGES_FILE = join(REPLIES_DIR, 'archive-bruges-2023-07-29-hourly.json');
+const BRUGES_BODY = readFileSync(BRUGES_FILE, 'utf8');
 
 /** 2023-07-29 local time in Bruges (CEST, UTC+2) as an instant. */
 const brugesLocal = (hhmm: string): number => Date.parse(`2023-07-29T${hhmm}:00+02:00`);
@@ -47,7 +48,7 @@ function expectReplyError(body: string, path: string): WeatherReplyError {
   } catch (error) {
     caught = error;
   }
-  assert.ok(caught instanceof WeatherReplyError, `expected a WeatherReplyError, got ${String(caught)}`);
+  assert.ok(caught instanceof WeatherReplyError, `got ${String(caught)}`);
   assert.equal(caught.provider, 'open-meteo');
   assert.equal(caught.path, path);
   assert.match(caught.message, /^open-meteo reply: /);
@@ -67,7 +68,7 @@ test('every stored Open-Meteo reply parses into hourly observations', () => {
   }
 });
 
-test('the Bruges reply at 08:00 local reads drizzle code 51, 0.2 mm/h, 1007.1 hPa and full cloud', () => {
+test('Bruges at 08:00 local reads drizzle code 51, 0.2 mm/h, 1007.1 hPa and full cloud', () => {
   const reply = parseOpenMeteo(BRUGES_BODY);
   const hour = observationAt(reply, brugesLocal('08:30'));
 
@@ -88,9 +89,9 @@ test('the Bruges reply at 08:00 local reads drizzle code 51, 0.2 mm/h, 1007.1 hP
 test('daily sunrise and sunset become instants attached to each hour of their day', () => {
   const reply = parseOpenMeteo(BRUGES_BODY);
 
-  assert.deepEqual(reply.days, [
-    { localDate: '2023-07-29', sunriseAt: Date.parse('2023-07-29T04:07:00Z'), sunsetAt: Date.parse('2023-07-29T19:39:00Z') },
-  ]);
+  const sunriseAt = Date.parse('2023-07-29T04:07:00Z');
+  const sunsetAt = Date.parse('2023-07-29T19:39:00Z');
+  assert.deepEqual(reply.days, [{ localDate: '2023-07-29', sunriseAt, sunsetAt }]);
   assert.equal(reply.hours[0]!.sunriseAt, Date.parse('2023-07-29T04:07:00Z'));
   assert.equal(reply.hours[23]!.sunsetAt, Date.parse('2023-07-29T19:39:00Z'));
 });
@@ -99,8 +100,10 @@ test('hourly rows cover exactly the local day, and instants outside it give null
   const reply = parseOpenMeteo(BRUGES_BODY);
 
   assert.equal(reply.hours.length, 24);
-  assert.equal(observationAt(reply, brugesLocal('00:00'))!.validAt, Date.parse('2023-07-28T22:00:00Z'));
-  assert.equal(observationAt(reply, brugesLocal('23:59'))!.validAt, Date.parse('2023-07-29T21:00:00Z'));
+  const first = observationAt(reply, brugesLocal('00:00'));
+  const last = observationAt(reply, brugesLocal('23:59'));
+  assert.equal(first!.validAt, Date.parse('2023-07-28T22:00:00Z'));
+  assert.equal(last!.validAt, Date.parse('2023-07-29T21:00:00Z'));
   assert.equal(observationAt(reply, brugesLocal('00:00') - 1), null);
   assert.equal(observationAt(reply, Date.parse('2023-07-29T22:00:00Z')), null);
 });
@@ -151,7 +154,8 @@ test('a weather code sent as 3.0 compares as the integer 3 (case W7)', () => {
 });
 
 test('a weather code that is not an integer is refused', () => {
-  const body = '{"latitude":1,"longitude":2,"utc_offset_seconds":0,"hourly":{"time":["2024-06-01T00:00"],"weathercode":[3.5]}}';
+  const body = '{"latitude":1,"longitude":2,"utc_offset_seconds":0,' +
+    '"hourly":{"time":["2024-06-01T00:00"],"weathercode":[3.5]}}';
 
   const error = expectReplyError(body, 'hourly.weathercode[0]');
   assert.match(error.message, /not an integer/);
@@ -199,7 +203,11 @@ test('an implausible value is refused with its field', () => {
 });
 
 test('an error reply from Open-Meteo gives its reason', () => {
-  const error = expectReplyError('{"error":true,"reason":"Cannot initialize WeatherVariable from invalid String value foo"}', 'reason');
+  const body = '{"error":true,"reason":"Cannot initialize WeatherVariable from invalid String ' +
+    'value foo"}';
+
+  const error = expectReplyError(body, 'reason');
+
 
   assert.match(error.message, /invalid String value foo/);
 });
@@ -209,8 +217,20 @@ test('imperial units are converted to metric', () => {
     latitude: 40.7,
     longitude: -74,
     utc_offset_seconds: -14_400,
-    hourly_units: { time: 'iso8601', temperature_2m: '°F', wind_speed_10m: 'mp/h', precipitation: 'inch', visibility: 'ft' },
-    hourly: { time: ['2024-06-01T00:00'], temperature_2m: [68], wind_speed_10m: [10], precipitation: [0.1], visibility: [1000] },
+    hourly_units: {
+      time: 'iso8601',
+      temperature_2m: '°F',
+      wind_speed_10m: 'mp/h',
+      precipitation: 'inch',
+      visibility: 'ft',
+    },
+    hourly: {
+      time: ['2024-06-01T00:00'],
+      temperature_2m: [68],
+      wind_speed_10m: [10],
+      precipitation: [0.1],
+      visibility: [1000],
+    },
   });
 
   const hour = parseOpenMeteo(body).hours[0]!;
@@ -249,8 +269,8 @@ test('the current block is read and used where the hourly rows do not reach', ()
     latitude: 51.2,
     longitude: 3.2,
     utc_offset_seconds: 7200,
-    current_units: { time: 'iso8601', interval: 'seconds', temperature_2m: '°C', weather_code: 'wmo code', wind_speed_10m: 'km/h' },
-    current: { time: '2024-06-01T10:15', interval: 900, temperature_2m: 18.5, weather_code: 61.0, wind_speed_10m: 36 },
+    current_units: { time: 'iso8601', weather_code: 'wmo code', wind_speed_10m: 'km/h' },
+    current: { time: '2024-06-01T10:15', interval: 900, weather_code: 61.0, wind_speed_10m: 36 },
   });
 
   const reply = parseOpenMeteo(body);
@@ -261,6 +281,28 @@ test('the current block is read and used where the hourly rows do not reach', ()
   assert.equal(now.windSpeedMs, 10);
   assert.equal(now.precipitation.kind, 'rain');
   assert.equal(observationAt(reply, Date.parse('2024-06-01T08:30:00Z')), null);
+});
+
+test('the legacy current_weather block is read with its own names in errors', () => {
+  const reply = {
+    latitude: 51.2,
+    longitude: 3.2,
+    utc_offset_seconds: 0,
+    current_weather: {
+      time: '2024-06-01T10:00',
+      temperature: 18.5,
+      windspeed: 18,
+      winddirection: 200,
+      weathercode: 80,
+    },
+  };
+
+  const now = parseOpenMeteo(JSON.stringify(reply)).current!.observation;
+
+  assert.equal(now.windSpeedMs, 5);
+  assert.equal(now.precipitation.kind, 'showers');
+  reply.current_weather.winddirection = 400;
+  expectReplyError(JSON.stringify(reply), 'current_weather.winddirection');
 });
 
 test('hourly times that go backwards are refused', () => {
@@ -276,5 +318,7 @@ test('WMO codes map to precipitation kinds and non-precipitating codes to none',
     [61, 'rain'], [67, 'freezing'], [71, 'snow'], [77, 'snow'], [80, 'showers'], [85, 'snow'],
     [95, 'thunder'], [99, 'thunder'], [25, null], [100, null], [-1, null],
   ];
-  for (const [code, kind] of cases) assert.equal(precipitationKindOfWmo(code), kind, `code ${code}`);
+  for (const [code, kind] of cases) {
+    assert.equal(precipitationKindOfWmo(code), kind, `code ${code}`);
+  }
 });

@@ -8,15 +8,28 @@ import { EventBus } from '../../src/bus/bus.js';
 import type { SkyEvent, SkyEventName } from '../../src/bus/events.js';
 import { silentLogger } from '../../src/log.js';
 import { VirtualClock } from '../../src/time/clock.js';
-import { WeatherStage } from '../../src/weather/weather-stage.js';
+import { WeatherStage, type RawWeatherReply } from '../../src/weather/weather-stage.js';
 import { SHARED_DIR } from '../support/paths.js';
 
-const BRUGES_BODY = readFileSync(join(SHARED_DIR, 'weather/open-meteo/archive-bruges-2023-07-29-hourly.json'), 'utf8');
+const BRUGES_FILE = join(SHARED_DIR, 'weather/open-meteo/archive-bruges-2023-07-29-hourly.json');
+const BRUGES_BODY = readFileSync(BRUGES_FILE, 'utf8');
 const brugesLocal = (hhmm: string): number => Date.parse(`2023-07-29T${hhmm}:00+02:00`);
 const DAY_START = brugesLocal('00:00');
 const DAY_END = DAY_START + 24 * 3_600_000;
 
-const WATCHED: SkyEventName[] = ['weather.observed', 'weather.rejected', 'precipitation.started', 'precipitation.stopped'];
+const WATCHED: SkyEventName[] = [
+  'weather.observed',
+  'weather.rejected',
+  'precipitation.started',
+  'precipitation.stopped',
+];
+
+/** A raw Open-Meteo reply as the poller or a replay hands it over. */
+const openMeteo = (receivedAt: number, body: string): RawWeatherReply => ({
+  provider: 'open-meteo',
+  receivedAt,
+  body,
+});
 
 function setUp(startMs = DAY_START, log = silentLogger()) {
   const clock = new VirtualClock(startMs);
@@ -34,10 +47,10 @@ function setUp(startMs = DAY_START, log = silentLogger()) {
 const named = <Name extends SkyEventName>(events: SkyEvent[], name: Name) =>
   events.filter((event): event is Extract<SkyEvent, { name: Name }> => event.name === name);
 
-test('the Bruges day starts precipitation at 08:00 local and stops it at 18:00 local, once each', async () => {
+test('the Bruges drizzle starts at 08:00 local and stops at 18:00, once each', async () => {
   const { clock, events, stage } = setUp();
 
-  await stage.acceptReply({ provider: 'open-meteo', receivedAt: DAY_START, body: BRUGES_BODY });
+  await stage.acceptReply(openMeteo(DAY_START, BRUGES_BODY));
   await clock.advanceTo(DAY_END);
 
   const started = named(events, 'precipitation.started');
@@ -51,7 +64,7 @@ test('the Bruges day starts precipitation at 08:00 local and stops it at 18:00 l
 test('a good reply is observed at once and then at every hour boundary it covers', async () => {
   const { clock, events, stage } = setUp(brugesLocal('05:20'));
 
-  await stage.acceptReply({ provider: 'open-meteo', receivedAt: brugesLocal('05:20'), body: BRUGES_BODY });
+  await stage.acceptReply(openMeteo(brugesLocal('05:20'), BRUGES_BODY));
   await clock.advanceTo(DAY_END + 5 * 3_600_000);
 
   const observed = named(events, 'weather.observed');
@@ -66,12 +79,18 @@ test('a good reply is observed at once and then at every hour boundary it covers
 
 test('a bad reply after a good one is rejected and the good one stays in force', async () => {
   const capture: string[] = [];
-  const log = pino({ level: 'warn' }, new Writable({ write(chunk, _enc, done) { capture.push(String(chunk)); done(); } }));
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      capture.push(String(chunk));
+      done();
+    },
+  });
+  const log = pino({ level: 'warn' }, sink);
   const { clock, events, stage } = setUp(DAY_START, log);
 
-  await stage.acceptReply({ provider: 'open-meteo', receivedAt: DAY_START, body: BRUGES_BODY });
+  await stage.acceptReply(openMeteo(DAY_START, BRUGES_BODY));
   await clock.advanceTo(brugesLocal('10:30'));
-  await stage.acceptReply({ provider: 'open-meteo', receivedAt: brugesLocal('10:30'), body: '<html>503 Service Unavailable</html>' });
+  await stage.acceptReply(openMeteo(brugesLocal('10:30'), '<html>503 Service Unavailable</html>'));
   await clock.advanceTo(DAY_END);
 
   const rejected = named(events, 'weather.rejected');
@@ -83,7 +102,8 @@ test('a bad reply after a good one is rejected and the good one stays in force',
   const observedAt = named(events, 'weather.observed').map((event) => event.payload.at);
   assert.equal(observedAt.length, 24, 'every hour is still observed once');
   assert.equal(new Set(observedAt).size, 24);
-  assert.equal(named(events, 'precipitation.stopped').length, 1, 'the good reply still stops the drizzle');
+  const stops = named(events, 'precipitation.stopped');
+  assert.equal(stops.length, 1, 'the good reply still stops the drizzle');
 
   const warnings = capture.map((line) => JSON.parse(line) as { level: number; reason?: string });
   assert.ok(warnings.some((line) => line.level === 40 && /not JSON/.test(line.reason ?? '')));
@@ -91,26 +111,29 @@ test('a bad reply after a good one is rejected and the good one stays in force',
 
 test('a new good reply replaces the schedule of the old one', async () => {
   const { clock, events, stage } = setUp();
-  const wetter = JSON.parse(BRUGES_BODY) as { hourly: { weathercode: number[]; precipitation: number[] } };
+  const wetter = JSON.parse(BRUGES_BODY) as {
+    hourly: { weathercode: number[]; precipitation: number[] };
+  };
   wetter.hourly.weathercode = wetter.hourly.weathercode.map(() => 63);
   wetter.hourly.precipitation = wetter.hourly.precipitation.map(() => 2);
 
-  await stage.acceptReply({ provider: 'open-meteo', receivedAt: DAY_START, body: BRUGES_BODY });
+  await stage.acceptReply(openMeteo(DAY_START, BRUGES_BODY));
   await clock.advanceTo(brugesLocal('12:00'));
-  await stage.acceptReply({ provider: 'open-meteo', receivedAt: brugesLocal('12:00'), body: JSON.stringify(wetter) });
+  await stage.acceptReply(openMeteo(brugesLocal('12:00'), JSON.stringify(wetter)));
   await clock.advanceTo(DAY_END);
 
   const observed = named(events, 'weather.observed');
-  assert.equal(observed.length, 25, 'hour 12:00 is observed from both replies, no hour after it twice');
+  assert.equal(observed.length, 25, '12:00 is observed from both replies, no later hour twice');
   assert.ok(observed.slice(13).every((event) => event.payload.observation.wmoCode === 63));
-  assert.equal(named(events, 'precipitation.started').length, 1, 'drizzle turning to rain is not a new start');
+  const starts = named(events, 'precipitation.started');
+  assert.equal(starts.length, 1, 'drizzle turning to rain is not a new start');
   assert.equal(named(events, 'precipitation.stopped').length, 0);
 });
 
 test('stop cancels the hourly publications', async () => {
   const { clock, events, stage } = setUp();
 
-  await stage.acceptReply({ provider: 'open-meteo', receivedAt: DAY_START, body: BRUGES_BODY });
+  await stage.acceptReply(openMeteo(DAY_START, BRUGES_BODY));
   await clock.advanceTo(brugesLocal('03:00'));
   stage.stop();
   await clock.advanceTo(DAY_END);
@@ -122,7 +145,7 @@ test('stop cancels the hourly publications', async () => {
 test('a reply that starts later than now is first observed at its first hour', async () => {
   const { clock, events, stage } = setUp(DAY_START - 3 * 3_600_000);
 
-  await stage.acceptReply({ provider: 'open-meteo', receivedAt: DAY_START - 3 * 3_600_000, body: BRUGES_BODY });
+  await stage.acceptReply(openMeteo(DAY_START - 3 * 3_600_000, BRUGES_BODY));
   assert.equal(events.length, 0);
   await clock.advanceTo(DAY_START);
 
