@@ -323,18 +323,24 @@ function sumKnown(...values: (number | null)[]): number | null {
 const LOCAL_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?$/;
 const EXPLICIT_ZONE = /(?:Z|[+-]\d{2}:?\d{2})$/;
 
+/** Instants outside 1900..2200 are refused: a unit mix-up, not weather. */
+const EARLIEST_MS = Date.UTC(1900, 0, 1);
+const LATEST_MS = Date.UTC(2200, 0, 1);
+
 /** A time value as an instant: local wall time shifted by the reply's offset, or unix seconds. */
 function toInstant(value: string | number, raw: RawOpenMeteoReply, path: string): number {
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new WeatherReplyError(PROVIDER, path, value, 'not a time');
-    return value * 1000;
+  const instant = readInstant(value, raw, path);
+  if (Number.isNaN(instant)) throw new WeatherReplyError(PROVIDER, path, value, 'not a time');
+  if (instant < EARLIEST_MS || instant > LATEST_MS) {
+    throw new WeatherReplyError(PROVIDER, path, value, 'a time outside 1900..2200');
   }
+  return instant;
+}
 
-  if (EXPLICIT_ZONE.test(value)) {
-    const instant = Date.parse(value);
-    if (Number.isNaN(instant)) throw new WeatherReplyError(PROVIDER, path, value, 'not a time');
-    return instant;
-  }
+/** The instant a time value names; NaN when it names none. */
+function readInstant(value: string | number, raw: RawOpenMeteoReply, path: string): number {
+  if (typeof value === 'number') return value * 1000;
+  if (EXPLICIT_ZONE.test(value)) return Date.parse(value);
 
   const match = LOCAL_TIME.exec(value);
   if (!match) {
@@ -342,9 +348,7 @@ function toInstant(value: string | number, raw: RawOpenMeteoReply, path: string)
   }
   const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0));
   const wallMs = Date.UTC(year!, month! - 1, day!, hour!, minute!, second!);
-  if (new Date(wallMs).getUTCDate() !== day) {
-    throw new WeatherReplyError(PROVIDER, path, value, 'not a real date');
-  }
+  if (new Date(wallMs).getUTCDate() !== day) return Number.NaN;
   return wallMs - raw.utc_offset_seconds * 1000;
 }
 

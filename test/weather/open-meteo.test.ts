@@ -305,6 +305,21 @@ test('the legacy current_weather block is read with its own names in errors', ()
   expectReplyError(JSON.stringify(reply), 'current_weather.winddirection');
 });
 
+test('a time that is not a real date, or in milliseconds instead of seconds, is refused', () => {
+  const json = brugesJson();
+  json.hourly.time[0] = '2023-02-30T00:00';
+  expectReplyError(JSON.stringify(json), 'hourly.time[0]');
+
+  const body = JSON.stringify({
+    latitude: 51.2,
+    longitude: 3.2,
+    utc_offset_seconds: 0,
+    hourly: { time: [1690610400000], precipitation: [0.2] },
+  });
+  const error = expectReplyError(body, 'hourly.time[0]');
+  assert.match(error.message, /outside 1900\.\.2200/);
+});
+
 test('hourly times that go backwards are refused', () => {
   const json = brugesJson();
   json.hourly.time[3] = '2023-07-29T01:00';
