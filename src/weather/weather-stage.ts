@@ -3,15 +3,16 @@
  * replay), keeps the last good one in force, and publishes what it says hour by hour.
  *
  * Events: `weather.observed` for the hour containing the clock's now when a good reply
- * arrives, and again at each following hour boundary the reply covers; `weather.rejected`
- * for a reply that cannot be used (the previous one stays in force); `precipitation.started`
- * and `precipitation.stopped` when an observation changes whether anything is falling.
+ * arrives (or for its `current` block, where no hourly row covers now), and again at each
+ * following hour boundary the reply covers; `weather.rejected` for a reply that cannot be
+ * used (the previous one stays in force); `precipitation.started` and
+ * `precipitation.stopped` when an observation changes whether anything is falling.
  */
 import type { Logger } from 'pino';
 import type { EventBus } from '../bus/bus.js';
 import type { Clock } from '../time/clock.js';
 import type { WeatherObservation } from './observation.js';
-import { hourIndexAt, parseOpenMeteo, type OpenMeteoReply } from './open-meteo.js';
+import { observationAt, parseOpenMeteo, type OpenMeteoReply } from './open-meteo.js';
 import { WeatherReplyError } from './reply-error.js';
 import { isPrecipitatingWmo } from './wmo.js';
 
@@ -79,8 +80,8 @@ export class WeatherStage {
     );
 
     const nowMs = this.clock.now();
-    const index = hourIndexAt(reply, nowMs);
-    if (index !== null) await this.publishHour(reply, index, nowMs);
+    const observation = observationAt(reply, nowMs);
+    if (observation) await this.publish(reply, observation, nowMs);
     if (generation === this.generation) this.scheduleAfter(reply, nowMs, generation);
   }
 
@@ -105,13 +106,16 @@ export class WeatherStage {
     const atMs = reply.hours[index]!.validAt;
     this.cancelNext = this.clock.schedule(atMs, async () => {
       this.cancelNext = null;
-      await this.publishHour(reply, index, atMs);
+      await this.publish(reply, reply.hours[index]!, atMs);
       if (generation === this.generation) this.scheduleAfter(reply, atMs, generation);
     });
   }
 
-  private async publishHour(reply: OpenMeteoReply, index: number, atMs: number): Promise<void> {
-    const observation = reply.hours[index]!;
+  private async publish(
+    reply: OpenMeteoReply,
+    observation: WeatherObservation,
+    atMs: number,
+  ): Promise<void> {
     await this.bus.publish('weather.observed', { at: atMs, provider: reply.provider, observation });
     await this.updatePrecipitation(observation, atMs);
   }
