@@ -151,3 +151,22 @@ test('a reply that starts later than now is first observed at its first hour', a
 
   assert.deepEqual(named(events, 'weather.observed').map((event) => event.payload.at), [DAY_START]);
 });
+
+test('a reply with only a current block is observed for the current interval', async () => {
+  const nowMs = Date.parse('2024-06-01T08:20:00Z');
+  const { events, stage } = setUp(nowMs);
+  const body = JSON.stringify({
+    latitude: 51.2,
+    longitude: 3.2,
+    utc_offset_seconds: 0,
+    current: { time: '2024-06-01T08:15', interval: 900, weather_code: 61, precipitation: 1.2 },
+  });
+
+  await stage.acceptReply(openMeteo(nowMs, body));
+
+  const observed = named(events, 'weather.observed');
+  assert.equal(observed.length, 1);
+  assert.equal(observed[0]!.payload.observation.validAt, Date.parse('2024-06-01T08:15:00Z'));
+  const started = named(events, 'precipitation.started').map((event) => event.payload);
+  assert.deepEqual(started, [{ at: nowMs, kind: 'rain', rateMmPerHour: 1.2 }]);
+});
