@@ -1,0 +1,33 @@
+/** A decoded image: interleaved 8-bit RGB, row-major, top-left first, no padding. */
+export interface RgbFrame {
+  rgb: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** Luma of one pixel on a 0..255 scale (BT.601 weights, integer arithmetic). */
+export function lumaByte(r: number, g: number, b: number): number {
+  return (77 * r + 150 * g + 29 * b) >> 8;
+}
+
+/** A pixel rectangle inside a frame: left/top inclusive, right/bottom exclusive. */
+export interface PixelRect {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/** Copies a rectangle of `frame` into a new frame. The rectangle must lie inside it. */
+export function cropFrame(frame: RgbFrame, rect: PixelRect): RgbFrame {
+  const width = rect.right - rect.left;
+  const height = rect.bottom - rect.top;
+  const rgb = new Uint8Array(width * height * 3);
+
+  for (let y = 0; y < height; y++) {
+    const start = ((rect.top + y) * frame.width + rect.left) * 3;
+    rgb.set(frame.rgb.subarray(start, start + width * 3), y * width * 3);
+  }
+
+  return { rgb, width, height };
+}
