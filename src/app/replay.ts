@@ -1,0 +1,85 @@
+import type { Logger } from 'pino';
+import type { SkyConfig } from '../config/schema.js';
+import { Encoder } from '../output/encoder.js';
+import { StreamServer } from '../output/http-stream.js';
+import { interleaveF32 } from '../output/pcm.js';
+import { monotonicMs } from '../time/timeline.js';
+import { DaySession } from './session.js';
+
+export interface ReplayOptions {
+  config: SkyConfig;
+  dayDir: string;
+  speed: number;
+  log: Logger;
+  /** Audio seconds rendered ahead of the listeners; more survives hiccups, less reacts sooner. */
+  leadS?: number;
+  /** Called once the stream is listening, with its address. */
+  onListening?: (address: { host: string; port: number }) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Plays a recorded day live on its virtual clock, at `speed`, as an MP3 stream over HTTP,
+ * until the day ends (or the signal aborts). The mix is rendered chunk by chunk by the same
+ * code as an offline render and paced against a monotonic clock.
+ */
+export async function replayDay(options: ReplayOptions): Promise<void> {
+  const { config, log } = options;
+  const session = await DaySession.open({ config, dayDir: options.dayDir, speed: options.speed, log });
+  const sampleRate = config.audio.sampleRate;
+  const leadMs = (options.leadS ?? Math.max(2, config.audio.chunkS)) * 1000;
+
+  const encoder = new Encoder({
+    ffmpegPath: config.output.ffmpegPath,
+    format: 'mp3',
+    sampleRate,
+    target: '-',
+    bitrateKbps: config.output.mp3BitrateKbps,
+  });
+  const server: StreamServer = new StreamServer({
+    host: config.output.host,
+    port: config.output.port,
+    contentType: 'audio/mpeg',
+    log: log.child({ component: 'stream' }),
+    status: (): unknown => ({
+      day: options.dayDir,
+      speed: options.speed,
+      skyTime: new Date(session.clock.now()).toISOString(),
+      audioSeconds: session.renderedFrames / sampleRate,
+      listeners: server.listenerCount,
+      playing: session.composer.playingAt(Math.max(0, session.renderedFrames - 1)),
+    }),
+  });
+  encoder.output.on('data', (bytes: Buffer) => server.broadcast(bytes));
+
+  const address = await server.start();
+  options.onListening?.(address);
+  log.info({ ...address, day: options.dayDir, speed: options.speed }, 'replay started');
+
+  const startedMs = monotonicMs();
+  try {
+    while (!session.finished && !options.signal?.aborted) {
+      const aheadMs = (session.renderedFrames / sampleRate) * 1000 - (monotonicMs() - startedMs);
+      if (aheadMs > leadMs) await sleep(Math.min(aheadMs - leadMs, 1000), options.signal);
+
+      const chunk = await session.nextChunk();
+      if (chunk) await encoder.write(interleaveF32(chunk.left, chunk.right));
+    }
+    await encoder.finish();
+    log.info({ audioSeconds: session.renderedFrames / sampleRate }, 'replay finished: the day is over');
+  } finally {
+    encoder.kill();
+    await session.close();
+    await server.close();
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}

@@ -1,0 +1,165 @@
+import { resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { EventBus } from '../bus/bus.js';
+import type { SkyEventName } from '../bus/events.js';
+import { ChunkRenderer, type RenderedChunk } from '../audio/chunk-renderer.js';
+import { loadStemLibrary, type StemLibrary } from '../audio/stem-library.js';
+import { Composer } from '../composer/composer.js';
+import type { SkyConfig } from '../config/schema.js';
+import { readDay, type RecordedDay } from '../days/reader.js';
+import { scheduleDay } from '../days/replay.js';
+import { VirtualClock } from '../time/clock.js';
+import { SunWatcher } from '../time/sun.js';
+import { Timeline } from '../time/timeline.js';
+import { FrameAnalyser } from '../vision/analyser.js';
+import { openDetector } from './detector.js';
+import { WeatherStage } from '../weather/weather-stage.js';
+import { EventLog } from './event-log.js';
+
+export interface DaySessionOptions {
+  config: SkyConfig;
+  dayDir: string;
+  /** Sky seconds per audio second: 1 plays the day in real time, 96 in a quarter of an hour. */
+  speed: number;
+  log: Logger;
+}
+
+/**
+ * A recorded day played through the real stages on a virtual clock: the day's replies and
+ * frames are scheduled at their instants, analysed, published on the bus, composed, and
+ * rendered chunk by chunk. Offline render and live replay differ only in how fast they
+ * ask for the next chunk.
+ */
+export class DaySession {
+  readonly timeline: Timeline;
+  readonly totalFrames: number;
+  readonly events = new EventLog();
+  private nextFrame = 0;
+
+  private constructor(
+    readonly day: RecordedDay,
+    readonly composer: Composer,
+    readonly clock: VirtualClock,
+    readonly bus: EventBus,
+    readonly stems: StemLibrary,
+    private readonly renderer: ChunkRenderer,
+    private readonly chunkFrames: number,
+    private readonly closers: Array<() => void | Promise<void>>,
+  ) {
+    this.timeline = composer.timeline;
+    this.totalFrames = this.timeline.frameAt(day.manifest.endAt);
+  }
+
+  static async open(options: DaySessionOptions): Promise<DaySession> {
+    const { config, log } = options;
+
+    const day = await readDay(options.dayDir, log.child({ component: 'days' }));
+    const stems = await loadStemLibrary(resolve(config.audio.stemsDir), log.child({ component: 'stems' }));
+    const detector = await openDetector(config, log.child({ component: 'vision' }));
+
+    const clock = new VirtualClock(day.manifest.startAt, (err) => log.error({ err }, 'replayed task failed; replay goes on'));
+    const bus = new EventBus(log.child({ component: 'bus' }));
+    const timeline = new Timeline(day.manifest.startAt, options.speed, config.audio.sampleRate);
+
+    const composer = new Composer({
+      timeline,
+      stems: stems.all().map(({ info, durationFrames }) => ({ info, durationFrames })),
+      seed: config.composer.seed,
+      accentLatencyS: config.composer.accentLatencyS,
+      log: log.child({ component: 'composer' }),
+    });
+
+    const renderer = new ChunkRenderer({
+      sampleRate: config.audio.sampleRate,
+      masterGain: 10 ** (config.audio.masterGainDb / 20),
+      stem: (id) => {
+        const stem = stems.get(id);
+        return stem && { buffer: stem.buffer, loop: stem.info.loop, trim: 10 ** (stem.info.gainDb / 20) };
+      },
+    });
+
+    const session = new DaySession(
+      day, composer, clock, bus, stems, renderer,
+      Math.round(config.audio.chunkS * config.audio.sampleRate),
+      detector ? [() => detector.close()] : [],
+    );
+    await session.wire(config, detector, log);
+    return session;
+  }
+
+  /** Whether every frame of the day has been rendered. */
+  get finished(): boolean {
+    return this.nextFrame >= this.totalFrames;
+  }
+
+  /** Frames rendered so far. */
+  get renderedFrames(): number {
+    return this.nextFrame;
+  }
+
+  /**
+   * Advances the day to the end of the next chunk (running every reply and frame due by
+   * then), lets the composer decide, and renders the chunk. Null once the day is over.
+   */
+  async nextChunk(): Promise<RenderedChunk | null> {
+    if (this.finished) return null;
+
+    const startFrame = this.nextFrame;
+    const frames = Math.min(this.chunkFrames, this.totalFrames - startFrame);
+    await this.clock.advanceTo(this.timeline.instantAt(startFrame + frames));
+    this.composer.update(this.clock.now());
+
+    const chunk = await this.renderer.render(startFrame, frames, this.composer.voicesIn(startFrame, frames));
+    this.composer.prune(startFrame);
+    this.nextFrame += frames;
+    return chunk;
+  }
+
+  async close(): Promise<void> {
+    for (const close of this.closers.reverse()) await close();
+  }
+
+  private async wire(config: SkyConfig, detector: Awaited<ReturnType<typeof openDetector>>, log: Logger): Promise<void> {
+    this.events.follow(this.bus, EVENTS_LOGGED);
+    this.composer.follow(this.bus);
+
+    const weather = new WeatherStage({ bus: this.bus, clock: this.clock, log: log.child({ component: 'weather' }) });
+    const { latitude, longitude } = this.day.manifest.place;
+    const sun = new SunWatcher({ bus: this.bus, clock: this.clock, latitude, longitude });
+    this.closers.push(() => weather.stop(), () => sun.stop());
+
+    const analyser = detector
+      ? new FrameAnalyser({
+          bus: this.bus,
+          detector,
+          log: log.child({ component: 'vision' }),
+          birdScoreMin: config.vision.birdScoreMin,
+        })
+      : null;
+
+    scheduleDay(this.day, this.clock, {
+      onWeatherReply: (reply) => weather.acceptReply({ provider: 'open-meteo', receivedAt: reply.receivedAt, body: reply.body }),
+      onFrame: async (frame) => {
+        if (!frame.jpeg) {
+          await this.bus.publish('frame.rejected', { at: frame.at, frameId: frame.id, reason: frame.error ?? 'unreadable' });
+          return;
+        }
+        await analyser?.analyse({ id: frame.id, at: frame.at, jpeg: frame.jpeg });
+      },
+    });
+
+    await sun.start();
+  }
+}
+
+const EVENTS_LOGGED: SkyEventName[] = [
+  'weather.observed',
+  'weather.rejected',
+  'precipitation.started',
+  'precipitation.stopped',
+  'sun.phase.changed',
+  'sky.observed',
+  'bird.seen',
+  'frame.rejected',
+  'source.status.changed',
+];

@@ -1,0 +1,43 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/load.js';
+import { printConfig } from '../config/print.js';
+import { createLogger } from '../log.js';
+import { configFrom, withCommonOptions, type CommonOptions } from './options.js';
+import { registerRender } from './render.js';
+import { registerReplay } from './replay.js';
+
+/** Runs the skychoir command line; returns the process exit code. Never calls process.exit. */
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('skychoir')
+    .description('Composes an endless choral soundtrack from the weather and a sky camera.')
+    .exitOverride()
+    .showHelpAfterError();
+
+  registerRender(program);
+  registerReplay(program);
+  withCommonOptions(
+    program
+      .command('config')
+      .description('Print the effective configuration (file, environment, --set) with secrets masked.'),
+  ).action((options: CommonOptions) => {
+    process.stdout.write(printConfig(configFrom(options)));
+  });
+
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    return reportFailure(error);
+  }
+}
+
+function reportFailure(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode;
+  if (error instanceof ConfigError) {
+    process.stderr.write(`skychoir: ${error.message}\n`);
+    return 2;
+  }
+  createLogger().fatal({ err: error }, 'skychoir stopped');
+  process.stderr.write(`skychoir: ${(error as Error).message ?? String(error)}\n`);
+  return 1;
+}
