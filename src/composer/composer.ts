@@ -51,6 +51,7 @@ export class Composer {
   readonly world = new WorldState();
   readonly entries: PlanEntry[] = [];
 
+  readonly timeline: Timeline;
   private readonly random: SeededRandom;
   private readonly voices: Voice[] = [];
   private readonly layers = new Map<Layer, LayerState>();
@@ -59,6 +60,7 @@ export class Composer {
   private lastAccentStem: string | null = null;
 
   constructor(private readonly options: ComposerOptions) {
+    this.timeline = options.timeline;
     this.random = new SeededRandom(options.seed);
   }
 
