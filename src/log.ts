@@ -6,7 +6,10 @@ import { scrubSecrets } from './config/redact.js';
  * secrets removed from every message and string field. Components take
  * `log.child({ component })`.
  */
-export function createLogger(level: string = process.env.SKYCHOIR_LOG_LEVEL ?? 'info'): Logger {
+export function createLogger(
+  level: string = process.env.SKYCHOIR_LOG_LEVEL ?? 'info',
+  destination: { write(line: string): void } = pino.destination(2),
+): Logger {
   const options: LoggerOptions = {
     level,
     base: undefined,
@@ -23,7 +26,7 @@ export function createLogger(level: string = process.env.SKYCHOIR_LOG_LEVEL ?? '
       log: (object) => scrubObject(object) as Record<string, unknown>,
     },
   };
-  return pino(options, pino.destination(2));
+  return pino(options, destination);
 }
 
 /** A logger that discards everything, for tests and library use. */

@@ -113,27 +113,31 @@ export class Composer {
   private updateLayer(rule: LayerRule, atMs: number): void {
     const frame = this.options.timeline.frameAt(atMs);
     const state = this.layers.get(rule.layer) ?? { tag: '\u0000', voices: [], sinceFrame: -Infinity };
-    const { tag, candidates } = this.candidatesFor(rule, atMs);
+    const { tag, candidates } = this.candidatesFor(rule, atMs, state.tag);
 
     if (tag === state.tag) return;
     if (frame - state.sinceFrame < this.options.timeline.frames(rule.minHoldS)) return;
 
+    // Stems that suit the new state too play on untouched; the others cross-fade.
     const fadeFrames = this.options.timeline.frames(rule.fadeS);
-    const previous = new Set(state.voices.map((voice) => voice.stemId));
-    for (const voice of state.voices) this.stopVoice(voice, frame, fadeFrames, atMs, `${rule.layer} moves to "${tag || 'rest'}"`);
+    const kept = state.voices.filter((voice) => candidates.some((stem) => stem.info.id === voice.stemId));
+    const leaving = state.voices.filter((voice) => !kept.includes(voice));
+    const avoid = new Set(leaving.map((voice) => voice.stemId));
+    for (const voice of leaving) this.stopVoice(voice, frame, fadeFrames, atMs, `${rule.layer} moves to "${tag || 'rest'}"`);
 
-    const chosen = this.chooseStems(candidates, rule.maxVoices, previous);
+    const fresh = candidates.filter((stem) => !kept.some((voice) => voice.stemId === stem.info.id));
+    const chosen = this.chooseStems(fresh, Math.max(0, rule.maxVoices - kept.length), avoid);
     const gain = rule.gain(this.world, atMs);
-    const voices = chosen.map((stem) =>
+    const started = chosen.map((stem) =>
       this.startVoice(stem, rule.layer, frame, fadeFrames, gain, 0, atMs, `${rule.layer} answers "${tag}"`),
     );
 
-    this.layers.set(rule.layer, { tag, voices, sinceFrame: frame });
+    this.layers.set(rule.layer, { tag, voices: [...kept, ...started], sinceFrame: frame });
   }
 
   /** The first wanted tag that some stem of the layer carries, and those stems. */
-  private candidatesFor(rule: LayerRule, atMs: number): { tag: string; candidates: ChoosableStem[] } {
-    for (const tag of rule.wantedTags(this.world, atMs)) {
+  private candidatesFor(rule: LayerRule, atMs: number, currentTag: string): { tag: string; candidates: ChoosableStem[] } {
+    for (const tag of rule.wantedTags(this.world, atMs, currentTag)) {
       const candidates = this.options.stems.filter(
         (stem) => stem.info.layer === rule.layer && stem.info.tags.includes(tag),
       );

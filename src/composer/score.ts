@@ -10,8 +10,11 @@ import type { WorldState } from './world.js';
  */
 export interface LayerRule {
   layer: Exclude<Layer, 'fine'>;
-  /** Tags wanted now, most important first; an empty list means the layer rests. */
-  wantedTags(world: WorldState, atMs: number): string[];
+  /**
+   * Tags wanted now, most important first; an empty list means the layer rests.
+   * `currentTag` is what the layer plays now ('' while resting), for hysteresis.
+   */
+  wantedTags(world: WorldState, atMs: number, currentTag: string): string[];
   /** How many stems play together in this layer at most. */
   maxVoices: number;
   gain(world: WorldState, atMs: number): number;
@@ -40,13 +43,17 @@ export const COARSE_RULE: LayerRule = {
 
 export const MIDDLE_RULE: LayerRule = {
   layer: 'middle',
-  wantedTags: (world, atMs) => {
+  wantedTags: (world, atMs, currentTag) => {
     if (world.precipitating) return [String(world.precipitationKind ?? 'rain'), 'rain', 'drizzle'];
 
     const cover = world.cloudCover(atMs);
     if (cover === null) return [];
-    if (cover >= 0.7) return ['overcast', 'fog'];
-    if (cover <= 0.35) return ['clear', 'cirrus'];
+
+    // Bands with hysteresis: a sky hovering at a threshold does not toggle the texture.
+    const overcastFrom = currentTag === 'overcast' ? 0.6 : 0.75;
+    const clearUpTo = currentTag === 'clear' ? 0.45 : 0.3;
+    if (cover >= overcastFrom) return ['overcast', 'fog'];
+    if (cover <= clearUpTo) return ['clear', 'cirrus'];
     return [];
   },
   maxVoices: 1,

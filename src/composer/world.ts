@@ -49,12 +49,14 @@ export class WorldState {
   }
 
   /**
-   * Cloud cover 0..1 at `atMs`: the smoothed camera estimate while it is fresh, else the
-   * weather provider's total cover, else null (unknown).
+   * Cloud cover 0..1 at `atMs`. The camera sees one patch of sky from one place and the
+   * provider models a whole grid cell; while the camera's smoothed estimate is fresh the two
+   * are averaged, otherwise whichever is known is used, else null (unknown).
    */
   cloudCover(atMs: number): number | null {
-    if (this.skyCover !== null && atMs - this.skyCoverAt <= SKY_COVER_FRESH_MS) return this.skyCover;
-    return this.weatherCover;
+    const camera = this.skyCover !== null && atMs - this.skyCoverAt <= SKY_COVER_FRESH_MS ? this.skyCover : null;
+    if (camera !== null && this.weatherCover !== null) return (camera + this.weatherCover) / 2;
+    return camera ?? this.weatherCover;
   }
 
   private observeSkyCover(atMs: number, cover: number): void {

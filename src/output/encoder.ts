@@ -5,9 +5,12 @@ import { RingText } from './ring-text.js';
 
 export type AudioFormat = 'ogg' | 'flac' | 'mp3' | 'wav';
 
-/** ffmpeg arguments per output format; all 48 kHz stereo. */
+/**
+ * ffmpeg arguments per output format; all 48 kHz stereo. Ogg gets a fixed stream serial
+ * number (ffmpeg picks a random one otherwise) so the same audio gives the same file.
+ */
 const CODECS: Record<AudioFormat, string[]> = {
-  ogg: ['-c:a', 'libvorbis', '-q:a', '5', '-f', 'ogg'],
+  ogg: ['-c:a', 'libvorbis', '-q:a', '5', '-serial_offset', '1', '-f', 'ogg'],
   flac: ['-c:a', 'flac', '-f', 'flac'],
   mp3: ['-c:a', 'libmp3lame', '-b:a', '128k', '-f', 'mp3'],
   wav: ['-c:a', 'pcm_s16le', '-f', 'wav'],
@@ -43,11 +46,12 @@ export class Encoder {
 
   constructor(private readonly options: EncoderOptions) {
     const codec = [...CODECS[options.format]];
-    if (options.format === 'mp3' && options.bitrateKbps) codec[3] = `${options.bitrateKbps}k`;
+    if (options.format === 'mp3' && options.bitrateKbps) codec[codec.indexOf('128k')] = `${options.bitrateKbps}k`;
 
     const args = [
       '-hide_banner', '-loglevel', 'error', '-nostdin', '-y',
       '-f', 'f32le', '-ar', String(options.sampleRate), '-ac', '2', '-i', 'pipe:0',
+      '-fflags', '+bitexact', '-flags:a', '+bitexact',
       ...codec,
       options.target === '-' ? 'pipe:1' : options.target,
     ];
