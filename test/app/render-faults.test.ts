@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderDay } from '../../src/app/render.js';
+import { decodeWithFfmpeg, rms } from '../../src/audio/measure.js';
+import { loadConfig } from '../../src/config/load.js';
+import { buildTinyDay } from '../../tools/make-test-days.js';
+import { memoryLogger } from '../support/logs.js';
+import { REPO_DIR, SHARED_DIR } from '../support/paths.js';
+
+test('a malformed weather reply, a corrupt JPEG and a missing stem are each logged clearly and the render completes', async () => {
+  const work = await mkdtemp(join(tmpdir(), 'skychoir-faults-'));
+  const dayDir = await buildTinyDay(work);
+
+  // A second reply, cut off half-way, arrives ten minutes in.
+  const manifest = JSON.parse(await readFile(join(dayDir, 'manifest.json'), 'utf8')) as { startAt: string };
+  const goodReply = await readFile(join(SHARED_DIR, 'weather/open-meteo/archive-bruges-2023-07-29-hourly.json'));
+  await writeFile(join(dayDir, 'weather/0002-open-meteo.json'), goodReply.subarray(0, goodReply.length / 2));
+  const receivedAt = new Date(Date.parse(manifest.startAt) + 10 * 60_000).toISOString();
+  await appendFile(
+    join(dayDir, 'weather.jsonl'),
+    `${JSON.stringify({ receivedAt, provider: 'open-meteo', status: 200, contentType: 'application/json', file: 'weather/0002-open-meteo.json' })}\n`,
+  );
+
+  // The third frame is garbage.
+  await writeFile(join(dayDir, 'frames/000003.jpg'), Buffer.from('this is not a JPEG at all, only some words'));
+
+  // The stem pack lacks one of its files.
+  const stemsDir = join(work, 'stems');
+  await cp(join(REPO_DIR, 'samples/stems'), stemsDir, { recursive: true });
+  await rm(join(stemsDir, 'pad-bright-ah.ogg'));
+
+  const config = loadConfig({ sets: [`vision.modelDir=${join(SHARED_DIR, 'models')}`, `audio.stemsDir=${stemsDir}`] });
+  const { log, lines } = memoryLogger();
+  const outPath = join(work, 'tiny.ogg');
+  await renderDay({ config, dayDir, outPath, speed: 60, logPath: `${outPath}.json`, log });
+
+  const problems = lines.filter((line) => Number(line.level) >= 40).map((line) => JSON.stringify(line));
+  assert.ok(problems.some((p) => p.includes('weather reply rejected') && p.includes('open-meteo')), problems.join('\n'));
+  assert.ok(problems.some((p) => p.includes('frame rejected') && p.includes('frames/000003.jpg')), problems.join('\n'));
+  assert.ok(problems.some((p) => p.includes('pad-bright-ah') && p.includes('pad-bright-ah.ogg')), problems.join('\n'));
+
+  const renderLog = JSON.parse(await readFile(`${outPath}.json`, 'utf8')) as { events: Array<{ name: string }> };
+  assert.ok(renderLog.events.some((event) => event.name === 'weather.rejected'));
+  assert.ok(renderLog.events.some((event) => event.name === 'frame.rejected'));
+  assert.ok(renderLog.events.filter((event) => event.name === 'sky.observed').length > 10, 'later frames still analysed');
+
+  const audio = await decodeWithFfmpeg(outPath);
+  assert.ok(audio.left.length >= 119 * 48_000, `rendered ${audio.left.length / 48_000} s`);
+  assert.ok(rms(audio, 0, audio.left.length) > 0.005, 'the render is not silent');
+});

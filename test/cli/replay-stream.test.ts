@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeWithFfmpeg, rms } from '../../src/audio/measure.js';
+import { buildTinyDay } from '../../tools/make-test-days.js';
+import { REPO_DIR, SHARED_DIR } from '../support/paths.js';
+
+function get(url: string, onData?: (chunk: Buffer) => void): Promise<{ status: number; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    request(url, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        onData?.(chunk);
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks) }));
+      response.on('error', reject);
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+test('skychoir replay streams the day as MP3 over HTTP to several listeners until the day ends', async () => {
+  const work = await mkdtemp(join(tmpdir(), 'skychoir-replay-'));
+  const dayDir = await buildTinyDay(work);
+
+  // Two hours of sky at 1200x: six seconds of music, played in real time.
+  const child = spawn(
+    process.execPath,
+    [join(REPO_DIR, 'bin/skychoir.js'), 'replay', dayDir, '--speed', '1200', '--port', '0',
+      '--set', `vision.modelDir=${join(SHARED_DIR, 'models')}`, '--set', 'audio.chunkS=1'],
+    { cwd: REPO_DIR, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  const address = await new Promise<string>((resolve, reject) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const match = /streaming at (http:\/\/\S+)\/stream/.exec(stderr);
+      if (match) resolve(match[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`replay exited with ${code} before listening:\n${stderr}`)));
+  });
+
+  const listeners = [get(`${address}/stream`), get(`${address}/stream`), get(`${address}/stream`)];
+  const status = await get(`${address}/status`);
+  const results = await Promise.all(listeners);
+  const exitCode = await new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.on('exit', resolve);
+  });
+
+  assert.equal(exitCode, 0, stderr);
+  assert.equal(status.status, 200);
+  const state = JSON.parse(status.body.toString()) as { listeners: number; speed: number };
+  assert.equal(state.speed, 1200);
+  assert.ok(state.listeners >= 1);
+
+  for (const [index, result] of results.entries()) {
+    assert.equal(result.status, 200);
+    const file = join(work, `listener-${index}.mp3`);
+    await writeFile(file, result.body);
+    const audio = await decodeWithFfmpeg(file);
+    const seconds = audio.left.length / 48_000;
+    assert.ok(seconds > 4 && seconds < 7, `listener ${index} heard ${seconds} s`);
+    assert.ok(rms(audio, 0, audio.left.length) > 0.005, `listener ${index} heard silence`);
+  }
+});
