@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { REPO_DIR } from '../support/paths.js';
+
+function skychoir(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return spawnSync(process.execPath, [join(REPO_DIR, 'bin/skychoir.js'), ...args], {
+    cwd: REPO_DIR,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
+}
+
+test('every subcommand answers --help with its options', () => {
+  const top = skychoir(['--help']);
+  assert.equal(top.status, 0);
+  for (const command of ['render', 'replay', 'config']) {
+    assert.match(top.stdout, new RegExp(`\\b${command}\\b`));
+    const help = skychoir([command, '--help']);
+    assert.equal(help.status, 0, help.stderr);
+    assert.match(help.stdout, new RegExp(`Usage: skychoir ${command}`));
+    assert.match(help.stdout, /--config <file>/);
+  }
+  assert.match(skychoir(['render', '--help']).stdout, /--speed <factor>/);
+});
+
+test('skychoir config prints the effective configuration with secrets masked', () => {
+  const result = skychoir(['config', '--set', 'composer.seed=9'], {
+    SKYCHOIR_WEATHER_API_KEY: 'sekrit-key-123',
+    SKYCHOIR_CAMERA_URL: 'rtsp://admin:hunter2@cam/live',
+  });
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /seed: 9/);
+  assert.ok(!result.stdout.includes('sekrit-key-123') && !result.stdout.includes('hunter2'));
+});
+
+test('a bad setting stops the command with every problem named, and exit code 2', () => {
+  const result = skychoir(['config', '--set', 'audio.chunkS=0', '--set', 'output.port=70000']);
+  assert.equal(result.status, 2);
+  assert.match(result.stderr, /audio\.chunkS: .*\(got 0\)/);
+  assert.match(result.stderr, /output\.port: .*\(got 70000\)/);
+});
+
+test('render of a folder that is not a day fails with a message naming it', () => {
+  const result = skychoir(['render', '/nonexistent/day', '-o', '/tmp/skychoir-never.ogg']);
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /\/nonexistent\/day/);
+});

@@ -1,0 +1,88 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config/load.js';
+import { printConfig } from '../../src/config/print.js';
+import { scrubSecrets } from '../../src/config/redact.js';
+import { createLogger } from '../../src/log.js';
+import { REPO_DIR } from '../support/paths.js';
+
+async function yamlFile(text: string): Promise<string> {
+  const path = join(await mkdtemp(join(tmpdir(), 'skychoir-config-')), 'skychoir.yaml');
+  await writeFile(path, text);
+  return path;
+}
+
+test('an empty configuration takes every default from the schema', () => {
+  const config = loadConfig();
+  assert.equal(config.weather.provider, 'open-meteo');
+  assert.equal(config.audio.sampleRate, 48_000);
+  assert.equal(config.output.host, '127.0.0.1');
+});
+
+test('the shipped config file is valid', () => {
+  const config = loadConfig({ file: join(REPO_DIR, 'config/skychoir.yaml') });
+  assert.equal(config.place.timezone, 'Europe/Brussels');
+});
+
+test('every error in a file is reported at once, with file, line, path and value', async () => {
+  const file = await yamlFile('place:\n  latitude: 123\nweather:\n  pollIntervalS: 5\n  colour: blue\n');
+  assert.throws(
+    () => loadConfig({ file }),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.equal(error.problems.length, 3, error.message);
+      assert.match(error.message, new RegExp(`${file}:2 place\\.latitude: .*\\(got 123\\)`));
+      assert.match(error.message, /:4 weather\.pollIntervalS: .*\(got 5\)/);
+      assert.match(error.message, /weather: Unrecognized key: "colour"/);
+      return true;
+    },
+  );
+});
+
+test('a YAML syntax error names the file', async () => {
+  const file = await yamlFile('place: [unclosed\n');
+  assert.throws(() => loadConfig({ file }), new RegExp(file.replace(/[.]/g, '\\.')));
+});
+
+test('environment overrides the file and --set overrides the environment', async () => {
+  const file = await yamlFile('composer:\n  seed: 3\n');
+  const env = { SKYCHOIR_COMPOSER_SEED: '4', SKYCHOIR_CAMERA_URL: 'rtsp://cam/1', SKYCHOIR_WEATHER_API_KEY: 'k' };
+  assert.equal(loadConfig({ file, env }).composer.seed, 4);
+  assert.equal(loadConfig({ file, env, sets: ['composer.seed=5'] }).composer.seed, 5);
+  assert.equal(loadConfig({ env }).camera.url, 'rtsp://cam/1');
+  assert.equal(loadConfig({ env }).weather.apiKey, 'k');
+});
+
+test('printing the configuration masks the API key and the camera password', () => {
+  const config = loadConfig({
+    env: { SKYCHOIR_WEATHER_API_KEY: 'sekrit-key-123', SKYCHOIR_CAMERA_URL: 'rtsp://admin:hunter2@10.0.0.9/live' },
+  });
+  const printed = printConfig(config);
+  assert.ok(!printed.includes('sekrit-key-123'));
+  assert.ok(!printed.includes('hunter2'));
+  assert.match(printed, /apiKey: "\*\*\*"/);
+  assert.match(printed, /rtsp:\/\/admin:\*\*\*@10\.0\.0\.9\/live/);
+});
+
+test('a bad value of a secret is reported without showing the secret', () => {
+  assert.throws(
+    () => loadConfig({ sets: ['weather.apiKey=12345'] }),
+    (error: unknown) => error instanceof ConfigError && !error.message.includes('12345') && error.message.includes('weather.apiKey'),
+  );
+});
+
+test('secrets in URLs and query strings are scrubbed from text', () => {
+  assert.equal(scrubSecrets('GET https://api.x/data?lat=1&appid=abc123&units=metric'), 'GET https://api.x/data?lat=1&appid=***&units=metric');
+  assert.equal(scrubSecrets('rtsp://user:p%40ss@cam:554/s'), 'rtsp://user:***@cam:554/s');
+});
+
+test('the logger never writes a secret, in a message or in a field', () => {
+  const lines: string[] = [];
+  const log = createLogger('info', { write: (line) => void lines.push(line) });
+  log.info({ url: 'rtsp://admin:hunter2@cam/1', apiKey: 'sekrit' }, 'opening http://x/?appid=abc123');
+  const text = lines.join('');
+  assert.ok(!text.includes('hunter2') && !text.includes('sekrit') && !text.includes('abc123'), text);
+});
