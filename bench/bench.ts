@@ -1,0 +1,62 @@
+/**
+ * `npm run bench`: skychoir's speed figures, each a ratio or a measurement taken side by
+ * side in one run. Prints a table and writes bench/results/latest.json.
+ */
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadConfig } from '../src/config/load.js';
+import { buildBrugesDay } from '../tools/make-test-days.js';
+import { benchRender } from './render.js';
+import { benchPhotos, benchVision } from './vision.js';
+
+const REPO_DIR = resolve(import.meta.dirname, '..');
+const SHARED_DIR = resolve(REPO_DIR, '../shared');
+const SPEED = 96;
+
+function progress(line: string): void {
+  process.stderr.write(`bench: ${line}\n`);
+}
+
+const work = await mkdtemp(join(tmpdir(), 'skychoir-bench-'));
+const config = loadConfig({
+  sets: [`vision.modelDir=${join(SHARED_DIR, 'models')}`, `audio.stemsDir=${join(REPO_DIR, 'samples/stems')}`],
+});
+
+progress('building the Bruges test day');
+const dayDir = await buildBrugesDay(work);
+
+progress(`rendering the day at ${SPEED}x (with and without encoding, without vision) and timing ffmpeg alone`);
+const render = await benchRender(config, dayDir, work, SPEED);
+
+const photos = await benchPhotos(SHARED_DIR, 48);
+progress(`analysing ${photos.length} photographs with FastestDet`);
+const fastest = await benchVision('fastestdet', join(SHARED_DIR, 'models/FastestDet.onnx'), photos);
+progress(`analysing ${photos.length} photographs with YOLOX-Nano`);
+const yolox = await benchVision('yolox-nano', join(SHARED_DIR, 'models/yolox_nano.onnx'), photos);
+
+const rows: Array<[string, string]> = [
+  ['test day rendered (audio seconds)', render.audioSeconds.toFixed(0)],
+  ['render with Ogg encoding, x real time', render.renderWithEncodingX.toFixed(1)],
+  ['render without encoding, x real time', render.renderWithoutEncodingX.toFixed(1)],
+  ['render without vision, x real time', render.renderWithoutVisionX.toFixed(1)],
+  ['ffmpeg encoding alone, x real time', render.ffmpegEncodeOnlyX.toFixed(1)],
+  ['render / ffmpeg encoding alone', (render.renderWithEncodingX / render.ffmpegEncodeOnlyX).toFixed(2)],
+];
+for (const figures of [fastest, yolox]) {
+  rows.push(
+    [`${figures.detector}: inference ms/frame`, figures.inferenceMsPerFrame.toFixed(1)],
+    [`${figures.detector}: whole analysis ms/frame`, figures.analysisMsPerFrame.toFixed(1)],
+    [`${figures.detector}: event-loop delay p99 / max ms`, `${figures.loopDelayP99Ms.toFixed(1)} / ${figures.loopDelayMaxMs.toFixed(1)}`],
+    [`${figures.detector}: loop delay p99 / inference time`, figures.loopDelayToInference.toFixed(2)],
+  );
+}
+
+const width = Math.max(...rows.map(([name]) => name.length));
+process.stdout.write(`\nskychoir bench (${new Date().toISOString().slice(0, 10)}, Node ${process.version})\n`);
+for (const [name, value] of rows) process.stdout.write(`${name.padEnd(width)}  ${value}\n`);
+
+await mkdir(join(REPO_DIR, 'bench/results'), { recursive: true });
+const resultPath = join(REPO_DIR, 'bench/results/latest.json');
+await writeFile(resultPath, JSON.stringify({ speed: SPEED, render, vision: [fastest, yolox] }, null, 2));
+process.stdout.write(`\nwritten ${resultPath}\n`);
