@@ -136,6 +136,11 @@ export class Detector implements FrameDetector {
       worker.on('message', (reply: DetectorReply) => {
         if (reply.type === 'ready') {
           ready = true;
+          if (this.closed) {
+            reject(new DetectorError('detector closed while starting'));
+            void worker.terminate();
+            return;
+          }
           this.worker = worker;
           this.log.info({ warmupMs: Math.round(reply.warmupMs) }, 'detector ready');
           resolve(worker);

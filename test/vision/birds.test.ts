@@ -172,7 +172,7 @@ for (const photo of [
   });
 }
 
-test('raising the threshold drops the faint bird of Ci-N041 but keeps that of Ac-N214', async () => {
+test('raising the threshold drops the faint bird of Ci-N041, keeps that of Ac-N214', async () => {
   assert.deepEqual(await birdsIn('Ci/Ci-N041', 0.8), []);
   assert.equal((await birdsIn('Ac/Ac-N214', 0.65)).length, 1);
 });

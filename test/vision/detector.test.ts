@@ -111,3 +111,16 @@ test('a closed detector refuses further calls', async () => {
 
   await assert.rejects(detector.detect(new Uint8Array(3), 1, 1), /detector is closed/);
 });
+
+test('closing while the worker restarts stops it and fails the waiting call', async () => {
+  const detector = await Detector.open({ modelPath: FASTESTDET_PATH, kind: 'fastestdet', log });
+  const frame = await ccsnFrame('St/St-N001');
+  detector.crashWorkerForTest();
+  await assert.rejects(detector.detect(frame.rgb, frame.width, frame.height), /worker crashed/);
+
+  const waiting = detector.detect(frame.rgb, frame.width, frame.height);
+  await detector.close();
+
+  // A worker left running would also keep this test file from exiting.
+  await assert.rejects(waiting, /detector closed while starting/);
+});
