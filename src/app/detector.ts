@@ -13,11 +13,11 @@ export async function openDetector(config: SkyConfig, log: Logger): Promise<Dete
   try {
     const modelPath = await ensureModel(MODEL_SPECS[kind], resolve(config.vision.modelDir), {
       fetch: config.vision.fetchMissingModel,
-      log,
+      log: log.child({ component: 'model-store' }),
     });
     return await Detector.open({ modelPath, kind, log });
   } catch (err) {
-    log.error({ err, detector: kind }, 'bird detector unavailable; frames give sky cover only');
+    log.child({ component: 'detector' }).error({ err, detector: kind }, 'bird detector unavailable; frames give sky cover only');
     return null;
   }
 }

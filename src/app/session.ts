@@ -53,9 +53,9 @@ export class DaySession {
   static async open(options: DaySessionOptions): Promise<DaySession> {
     const { config, log } = options;
 
-    const day = await readDay(options.dayDir, log.child({ component: 'days' }));
-    const stems = await loadStemLibrary(resolve(config.audio.stemsDir), log.child({ component: 'stems' }));
-    const detector = await openDetector(config, log.child({ component: 'vision' }));
+    const day = await readDay(options.dayDir, log);
+    const stems = await loadStemLibrary(resolve(config.audio.stemsDir), log);
+    const detector = await openDetector(config, log);
 
     const clock = new VirtualClock(day.manifest.startAt, (err) => log.error({ err }, 'replayed task failed; replay goes on'));
     const bus = new EventBus(log.child({ component: 'bus' }));
@@ -123,19 +123,17 @@ export class DaySession {
     this.events.follow(this.bus, EVENTS_LOGGED);
     this.composer.follow(this.bus);
 
-    const weather = new WeatherStage({ bus: this.bus, clock: this.clock, log: log.child({ component: 'weather' }) });
+    const weather = new WeatherStage({ bus: this.bus, clock: this.clock, log });
     const { latitude, longitude } = this.day.manifest.place;
     const sun = new SunWatcher({ bus: this.bus, clock: this.clock, latitude, longitude });
     this.closers.push(() => weather.stop(), () => sun.stop());
 
-    const analyser = detector
-      ? new FrameAnalyser({
-          bus: this.bus,
-          detector,
-          log: log.child({ component: 'vision' }),
-          birdScoreMin: config.vision.birdScoreMin,
-        })
-      : null;
+    const analyser = new FrameAnalyser({
+      bus: this.bus,
+      detector,
+      log,
+      birdScoreMin: config.vision.birdScoreMin,
+    });
 
     scheduleDay(this.day, this.clock, {
       onWeatherReply: (reply) => weather.acceptReply({ provider: 'open-meteo', receivedAt: reply.receivedAt, body: reply.body }),
@@ -144,7 +142,7 @@ export class DaySession {
           await this.bus.publish('frame.rejected', { at: frame.at, frameId: frame.id, reason: frame.error ?? 'unreadable' });
           return;
         }
-        await analyser?.analyse({ id: frame.id, at: frame.at, jpeg: frame.jpeg });
+        await analyser.analyse({ id: frame.id, at: frame.at, jpeg: frame.jpeg });
       },
     });
 

@@ -21,8 +21,11 @@ export interface CameraFrame {
 
 export interface FrameAnalyserOptions {
   bus: EventBus;
-  /** The {@link Detector} in production. */
-  detector: FrameDetector;
+  /**
+   * The {@link Detector} in production; null when none could be had, in which case frames
+   * still give `sky.observed` and no bird is ever reported.
+   */
+  detector: FrameDetector | null;
   log: Logger;
   /** Score (0..1) a bird candidate needs on its second look; `vision.birdScoreMin`. */
   birdScoreMin: number;
@@ -74,19 +77,9 @@ export class FrameAnalyser {
     }
     this.inDarkSpell = false;
 
-    const { rgb, width, height } = decoded.full;
-    const detector = this.options.detector;
-    let birds: Detection[];
-    try {
-      const detections = await detector.detect(rgb, width, height);
-      birds = await findBirdCandidates(decoded.full, detections, detector, {
-        scoreMin: this.options.birdScoreMin,
-      });
-    } catch (error) {
-      this.log.warn({ frameId: frame.id, err: error }, 'frame rejected: detector failed');
-      await this.reject(frame, `detector failed: ${describe(error)}`);
-      return;
-    }
+    const { width, height } = decoded.full;
+    const birds = await this.findBirds(frame, decoded);
+    if (birds === null) return;
 
     const bus = this.options.bus;
     await bus.publish('sky.observed', {
@@ -112,6 +105,24 @@ export class FrameAnalyser {
       },
       'frame analysed',
     );
+  }
+
+  /** Bird candidates in the frame; [] without a detector; null once the frame is rejected. */
+  private async findBirds(frame: CameraFrame, decoded: DecodedFrame): Promise<Detection[] | null> {
+    const detector = this.options.detector;
+    if (!detector) return [];
+
+    try {
+      const { rgb, width, height } = decoded.full;
+      const detections = await detector.detect(rgb, width, height);
+      return await findBirdCandidates(decoded.full, detections, detector, {
+        scoreMin: this.options.birdScoreMin,
+      });
+    } catch (error) {
+      this.log.warn({ frameId: frame.id, err: error }, 'frame rejected: detector failed');
+      await this.reject(frame, `detector failed: ${describe(error)}`);
+      return null;
+    }
   }
 
   private async reject(frame: CameraFrame, reason: string): Promise<void> {

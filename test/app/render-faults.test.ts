@@ -51,3 +51,20 @@ test('a malformed weather reply, a corrupt JPEG and a missing stem are each logg
   assert.ok(audio.left.length >= 119 * 48_000, `rendered ${audio.left.length / 48_000} s`);
   assert.ok(rms(audio, 0, audio.left.length) > 0.005, 'the render is not silent');
 });
+
+test('without a detector the day still renders, frames still give cloud cover, and no bird is reported', async () => {
+  const work = await mkdtemp(join(tmpdir(), 'skychoir-blind-'));
+  const dayDir = await buildTinyDay(work);
+  const config = loadConfig({
+    sets: [`vision.modelDir=${join(work, 'no-models')}`, 'vision.fetchMissingModel=false', `audio.stemsDir=${join(REPO_DIR, 'samples/stems')}`],
+  });
+  const { log, lines } = memoryLogger();
+  const outPath = join(work, 'blind.ogg');
+  await renderDay({ config, dayDir, outPath, speed: 120, logPath: `${outPath}.json`, log });
+
+  assert.ok(lines.some((line) => line.msg === 'bird detector unavailable; frames give sky cover only' && line.component === 'detector'));
+  const renderLog = JSON.parse(await readFile(`${outPath}.json`, 'utf8')) as { events: Array<{ name: string }> };
+  assert.ok(renderLog.events.filter((event) => event.name === 'sky.observed').length > 10);
+  assert.equal(renderLog.events.filter((event) => event.name === 'bird.seen').length, 0);
+  assert.ok(rms(await decodeWithFfmpeg(outPath), 0, 48_000 * 60) > 0.005);
+});
