@@ -38,10 +38,11 @@ const yolox = await benchVision('yolox-nano', join(SHARED_DIR, 'models/yolox_nan
 const rows: Array<[string, string]> = [
   ['test day rendered (audio seconds)', render.audioSeconds.toFixed(0)],
   ['render with Ogg encoding, x real time', render.renderWithEncodingX.toFixed(1)],
+  ['render with FLAC encoding, x real time', render.renderToFlacX.toFixed(1)],
   ['render without encoding, x real time', render.renderWithoutEncodingX.toFixed(1)],
   ['render without vision, x real time', render.renderWithoutVisionX.toFixed(1)],
-  ['ffmpeg encoding alone, x real time', render.ffmpegEncodeOnlyX.toFixed(1)],
-  ['render / ffmpeg encoding alone', (render.renderWithEncodingX / render.ffmpegEncodeOnlyX).toFixed(2)],
+  ['ffmpeg Vorbis encoding alone, x real time', render.ffmpegEncodeOnlyX.toFixed(1)],
+  ['Ogg render / ffmpeg Vorbis encoding alone', (render.renderWithEncodingX / render.ffmpegEncodeOnlyX).toFixed(2)],
 ];
 for (const figures of [fastest, yolox]) {
   rows.push(

@@ -9,6 +9,7 @@ import { monotonicMs } from '../src/time/timeline.js';
 export interface RenderFigures {
   audioSeconds: number;
   renderWithEncodingX: number;
+  renderToFlacX: number;
   renderWithoutEncodingX: number;
   ffmpegEncodeOnlyX: number;
   renderWithoutVisionX: number;
@@ -16,14 +17,19 @@ export interface RenderFigures {
 
 /**
  * Render speed of a recorded day as multiples of real time, measured side by side in one run:
- * the whole render to Ogg; the same render without encoding; the same render with no
- * detector (vision costs apart); and ffmpeg alone encoding the same length of audio.
+ * the whole render to Ogg Vorbis and to FLAC; the same render without encoding; the same
+ * render with no detector (vision costs apart); and ffmpeg alone encoding the same length of
+ * audio to Vorbis.
  */
 export async function benchRender(config: SkyConfig, dayDir: string, outDir: string, speed: number): Promise<RenderFigures> {
   const log = silentLogger();
 
   const withEncodingMs = await timed(() =>
     renderDay({ config, dayDir, outPath: join(outDir, 'bench.ogg'), speed, logPath: join(outDir, 'bench.json'), log }),
+  );
+
+  const flacMs = await timed(() =>
+    renderDay({ config, dayDir, outPath: join(outDir, 'bench.flac'), speed, logPath: join(outDir, 'bench-flac.json'), log }),
   );
 
   let audioFrames = 0;
@@ -46,6 +52,7 @@ export async function benchRender(config: SkyConfig, dayDir: string, outDir: str
   return {
     audioSeconds,
     renderWithEncodingX: (audioSeconds * 1000) / withEncodingMs,
+    renderToFlacX: (audioSeconds * 1000) / flacMs,
     renderWithoutEncodingX: (audioSeconds * 1000) / withoutEncodingMs,
     ffmpegEncodeOnlyX: (audioSeconds * 1000) / encodeOnlyMs,
     renderWithoutVisionX: (audioSeconds * 1000) / withoutVisionMs,

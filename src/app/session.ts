@@ -15,6 +15,7 @@ import { FrameAnalyser } from '../vision/analyser.js';
 import { openDetector } from './detector.js';
 import { WeatherStage } from '../weather/weather-stage.js';
 import { EventLog } from './event-log.js';
+import { FramePrefetch } from './frame-prefetch.js';
 
 export interface DaySessionOptions {
   config: SkyConfig;
@@ -135,6 +136,8 @@ export class DaySession {
       birdScoreMin: config.vision.birdScoreMin,
     });
 
+    const prefetch = new FramePrefetch(this.day.frames, analyser);
+
     scheduleDay(this.day, this.clock, {
       onWeatherReply: (reply) => weather.acceptReply({ provider: 'open-meteo', receivedAt: reply.receivedAt, body: reply.body }),
       onFrame: async (frame) => {
@@ -142,7 +145,8 @@ export class DaySession {
           await this.bus.publish('frame.rejected', { at: frame.at, frameId: frame.id, reason: frame.error ?? 'unreadable' });
           return;
         }
-        await analyser.analyse({ id: frame.id, at: frame.at, jpeg: frame.jpeg });
+        const camera = { id: frame.id, at: frame.at, jpeg: frame.jpeg };
+        await analyser.publish(camera, await prefetch.findingsFor(camera));
       },
     });
 

@@ -19,6 +19,22 @@ export interface CameraFrame {
   jpeg: Buffer;
 }
 
+/** What one frame showed, before anything is published. */
+export type FrameFindings =
+  | {
+      kind: 'seen';
+      width: number;
+      height: number;
+      coverFraction: number;
+      brightness: number;
+      birds: Detection[];
+      analysisMs: number;
+    }
+  | { kind: 'corrupt'; reason: string; bytes: number }
+  | { kind: 'dark'; skyFraction: number; brightness: number }
+  | { kind: 'detector-failed'; error: unknown }
+  | { kind: 'failed'; error: unknown };
+
 export interface FrameAnalyserOptions {
   bus: EventBus;
   /**
@@ -42,73 +58,94 @@ export class FrameAnalyser {
 
   /** Analyses one frame and publishes what it found. Never rejects. */
   async analyse(frame: CameraFrame): Promise<void> {
+    await this.publish(frame, await this.inspect(frame));
+  }
+
+  /**
+   * Looks at a frame without publishing anything: pure work (decode, sky measure,
+   * detection), so frames may be inspected ahead of their instant and in parallel with
+   * other work. Never rejects.
+   */
+  async inspect(frame: CameraFrame): Promise<FrameFindings> {
+    const started = performance.now();
     try {
-      await this.analyseOrReject(frame);
+      let decoded: DecodedFrame;
+      try {
+        decoded = await decodeFrame(frame.id, frame.jpeg);
+      } catch (error) {
+        if (!(error instanceof FrameDecodeError)) throw error;
+        return { kind: 'corrupt', reason: error.reason, bytes: frame.jpeg.length };
+      }
+
+      const sky = measureSky(decoded.thumbnail);
+      if (sky.coverFraction === null) {
+        return { kind: 'dark', skyFraction: sky.skyFraction, brightness: sky.brightness };
+      }
+
+      const birds = await this.findBirds(decoded);
+      if (!Array.isArray(birds)) return birds;
+
+      const { width, height } = decoded.full;
+      const analysisMs = Math.round(performance.now() - started);
+      const { coverFraction, brightness } = sky;
+      return { kind: 'seen', width, height, coverFraction, brightness, birds, analysisMs };
     } catch (error) {
-      this.log.error({ err: error, frameId: frame.id }, 'frame analysis failed unexpectedly');
-      await this.reject(frame, `analysis failed: ${describe(error)}`).catch(() => undefined);
+      return { kind: 'failed', error };
     }
   }
 
-  private async analyseOrReject(frame: CameraFrame): Promise<void> {
-    const started = performance.now();
-
-    let decoded: DecodedFrame;
+  /** Publishes what `inspect` found, at the frame's own instant, and logs it. Never rejects. */
+  async publish(frame: CameraFrame, findings: FrameFindings): Promise<void> {
     try {
-      decoded = await decodeFrame(frame.id, frame.jpeg);
+      await this.publishOrThrow(frame, findings);
     } catch (error) {
-      if (!(error instanceof FrameDecodeError)) throw error;
-      const fields = { frameId: frame.id, bytes: frame.jpeg.length, reason: error.reason };
-      this.log.warn(fields, 'frame rejected');
-      await this.reject(frame, `corrupt image: ${error.reason}`);
-      return;
+      this.log.error({ err: error, frameId: frame.id }, 'publishing a frame failed unexpectedly');
     }
+  }
 
-    const sky = measureSky(decoded.thumbnail);
-    if (sky.coverFraction === null) {
-      const { skyFraction, brightness } = sky;
-      const fields = { frameId: frame.id, skyFraction, brightness };
-      if (this.inDarkSpell) this.log.debug(fields, 'frame too dark');
-      else this.log.warn(fields, 'frame too dark to measure the sky; skipping such frames');
-      this.inDarkSpell = true;
-      const reason = `too dark to measure the sky (${percent(skyFraction)} usable pixels)`;
-      await this.reject(frame, reason);
-      return;
+  private async publishOrThrow(frame: CameraFrame, findings: FrameFindings): Promise<void> {
+    const frameId = frame.id;
+    if (findings.kind !== 'dark') this.inDarkSpell = false;
+
+    switch (findings.kind) {
+      case 'corrupt':
+        this.log.warn({ frameId, bytes: findings.bytes, reason: findings.reason }, 'frame rejected');
+        return this.reject(frame, `corrupt image: ${findings.reason}`);
+
+      case 'dark': {
+        const fields = { frameId, skyFraction: findings.skyFraction, brightness: findings.brightness };
+        if (this.inDarkSpell) this.log.debug(fields, 'frame too dark');
+        else this.log.warn(fields, 'frame too dark to measure the sky; skipping such frames');
+        this.inDarkSpell = true;
+        return this.reject(frame, `too dark to measure the sky (${percent(findings.skyFraction)} usable pixels)`);
+      }
+
+      case 'detector-failed':
+        this.log.warn({ frameId, err: findings.error }, 'frame rejected: detector failed');
+        return this.reject(frame, `detector failed: ${describe(findings.error)}`);
+
+      case 'failed':
+        this.log.error({ err: findings.error, frameId }, 'frame analysis failed unexpectedly');
+        return this.reject(frame, `analysis failed: ${describe(findings.error)}`);
+
+      case 'seen':
+        break;
     }
-    this.inDarkSpell = false;
-
-    const { width, height } = decoded.full;
-    const birds = await this.findBirds(frame, decoded);
-    if (birds === null) return;
 
     const bus = this.options.bus;
-    await bus.publish('sky.observed', {
-      at: frame.at,
-      frameId: frame.id,
-      coverFraction: sky.coverFraction,
-      brightness: sky.brightness,
-    });
+    const { coverFraction, brightness, birds } = findings;
+    await bus.publish('sky.observed', { at: frame.at, frameId, coverFraction, brightness });
     if (birds.length > 0) {
-      const count = birds.length;
-      await bus.publish('bird.seen', { at: frame.at, frameId: frame.id, count, detections: birds });
+      await bus.publish('bird.seen', { at: frame.at, frameId, count: birds.length, detections: birds });
     }
 
-    this.log.debug(
-      {
-        frameId: frame.id,
-        width,
-        height,
-        coverFraction: sky.coverFraction,
-        brightness: sky.brightness,
-        birds: birds.length,
-        analysisMs: Math.round(performance.now() - started),
-      },
-      'frame analysed',
-    );
+    const { width, height, analysisMs } = findings;
+    const fields = { frameId, width, height, coverFraction, brightness, analysisMs };
+    this.log.debug({ ...fields, birds: birds.length }, 'frame analysed');
   }
 
-  /** Bird candidates in the frame; [] without a detector; null once the frame is rejected. */
-  private async findBirds(frame: CameraFrame, decoded: DecodedFrame): Promise<Detection[] | null> {
+  /** Bird candidates in the frame; [] without a detector; the failure if the detector failed. */
+  private async findBirds(decoded: DecodedFrame): Promise<Detection[] | FrameFindings> {
     const detector = this.options.detector;
     if (!detector) return [];
 
@@ -119,9 +156,7 @@ export class FrameAnalyser {
         scoreMin: this.options.birdScoreMin,
       });
     } catch (error) {
-      this.log.warn({ frameId: frame.id, err: error }, 'frame rejected: detector failed');
-      await this.reject(frame, `detector failed: ${describe(error)}`);
-      return null;
+      return { kind: 'detector-failed', error };
     }
   }
 
