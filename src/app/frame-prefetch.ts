@@ -34,6 +34,12 @@ export class FramePrefetch {
     return findings;
   }
 
+  /** Drops any inspection started for a frame that will not be asked for (it could not be read). */
+  discard(frameId: string): void {
+    const index = this.indexById.get(frameId);
+    if (index !== undefined) this.pending.delete(index);
+  }
+
   private async inspectRecorded(index: number): Promise<FrameFindings> {
     const frame = this.frames[index]!;
     try {

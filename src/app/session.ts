@@ -142,6 +142,7 @@ export class DaySession {
       onWeatherReply: (reply) => weather.acceptReply({ provider: 'open-meteo', receivedAt: reply.receivedAt, body: reply.body }),
       onFrame: async (frame) => {
         if (!frame.jpeg) {
+          prefetch.discard(frame.id);
           await this.bus.publish('frame.rejected', { at: frame.at, frameId: frame.id, reason: frame.error ?? 'unreadable' });
           return;
         }
