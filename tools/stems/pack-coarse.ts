@@ -1,4 +1,4 @@
-import { SeededRandom } from './prng.js';
+import { SeededRandom } from '../../src/composer/random.js';
 import {
   CHOIR_AAHS, VOICE_OOHS, chord, chordLoop, midiOf, together,
   type ScoreNote, type StemSpec,

@@ -1,4 +1,4 @@
-import { SeededRandom } from './prng.js';
+import { SeededRandom } from '../../src/composer/random.js';
 import {
   CHOIR_AAHS, SYNTH_VOICE, VOICE_OOHS, notes,
   type Part, type ScoreNote, type StemSpec,

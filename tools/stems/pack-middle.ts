@@ -1,4 +1,4 @@
-import { SeededRandom } from './prng.js';
+import { SeededRandom } from '../../src/composer/random.js';
 import {
   SYNTH_VOICE, VOICE_OOHS, chord, chordLoop, notes, together,
   type Part, type ScoreNote, type StemSpec,

@@ -1,5 +1,5 @@
 import type { StemInfo } from '../../src/audio/stem-manifest.js';
-import type { SeededRandom } from './prng.js';
+import type { SeededRandom } from '../../src/composer/random.js';
 
 /** General MIDI programs (0-based) of the choir patches the pack is sung with. */
 export const CHOIR_AAHS = 52;
