@@ -139,7 +139,7 @@ export class DaySession {
     const prefetch = new FramePrefetch(this.day.frames, analyser);
 
     scheduleDay(this.day, this.clock, {
-      onWeatherReply: (reply) => weather.acceptReply({ provider: 'open-meteo', receivedAt: reply.receivedAt, body: reply.body }),
+      onWeatherReply: (reply) => weather.acceptReply(reply),
       onFrame: async (frame) => {
         if (!frame.jpeg) {
           prefetch.discard(frame.id);

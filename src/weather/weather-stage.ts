@@ -18,11 +18,14 @@ import { isPrecipitatingWmo } from './wmo.js';
 
 /** A raw reply as it came from the provider (or from a recorded day). */
 export interface RawWeatherReply {
-  provider: 'open-meteo';
+  /** Which provider sent it; only 'open-meteo' is understood so far, others are rejected. */
+  provider: string;
   /** When the reply arrived, epoch ms. */
   receivedAt: number;
   /** The body exactly as the provider sent it. */
   body: string;
+  /** The HTTP status it came with, where known; an error status is a rejected reply. */
+  status?: number;
 }
 
 export interface WeatherStageOptions {
@@ -95,7 +98,12 @@ export class WeatherStage {
       const provider = String(raw.provider);
       throw new WeatherReplyError(provider, 'provider', provider, 'provider not supported yet');
     }
-    return parseOpenMeteo(raw.body);
+
+    const reply = parseOpenMeteo(raw.body);
+    if (raw.status !== undefined && (raw.status < 200 || raw.status > 299)) {
+      throw new WeatherReplyError(raw.provider, 'status', raw.status, 'an HTTP error status with a weather body');
+    }
+    return reply;
   }
 
   /** Schedules the publication of the first hour that starts after `afterMs`, then the next. */

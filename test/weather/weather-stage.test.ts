@@ -170,3 +170,21 @@ test('a reply with only a current block is observed for the current interval', a
   const started = named(events, 'precipitation.started').map((event) => event.payload);
   assert.deepEqual(started, [{ at: nowMs, kind: 'rain', rateMmPerHour: 1.2 }]);
 });
+
+test('an HTTP error status or a provider not understood yet is a rejected reply, not an observation', async () => {
+  const { clock, events, stage } = setUp();
+
+  await stage.acceptReply({ ...openMeteo(DAY_START, BRUGES_BODY), status: 500 });
+  await stage.acceptReply({ provider: 'openweathermap', receivedAt: DAY_START, body: '{"cod":200}', status: 200 });
+  await clock.advanceTo(brugesLocal('02:00'));
+
+  const reasons = named(events, 'weather.rejected').map((event) => event.payload.reason);
+  assert.equal(reasons.length, 2);
+  assert.match(reasons[0]!, /open-meteo reply: status: an HTTP error status .*found 500/);
+  assert.match(reasons[1]!, /openweathermap reply: provider: provider not supported yet/);
+  assert.equal(named(events, 'weather.observed').length, 0);
+  assert.equal(stage.current, null);
+
+  await stage.acceptReply({ ...openMeteo(brugesLocal('02:00'), BRUGES_BODY), status: 200 });
+  assert.equal(named(events, 'weather.observed').length, 1, 'a 200 reply is used');
+});
