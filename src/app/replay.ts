@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
 import type { SkyConfig } from '../config/schema.js';
 import { Encoder } from '../output/encoder.js';
-import { StreamServer } from '../output/http-stream.js';
+import { StreamFanOut } from '../output/fan-out.js';
 import { interleaveF32 } from '../output/pcm.js';
 import { monotonicMs } from '../time/timeline.js';
+import { SkyServer } from '../server/http-server.js';
 import { DaySession } from './session.js';
 
 export interface ReplayOptions {
@@ -36,21 +37,22 @@ export async function replayDay(options: ReplayOptions): Promise<void> {
     target: '-',
     bitrateKbps: config.output.mp3BitrateKbps,
   });
-  const server: StreamServer = new StreamServer({
+  const fanOut = new StreamFanOut(log.child({ component: 'stream' }));
+  const server = new SkyServer({
     host: config.output.host,
     port: config.output.port,
-    contentType: 'audio/mpeg',
-    log: log.child({ component: 'stream' }),
+    stream: { fanOut, contentType: 'audio/mpeg' },
+    log: log.child({ component: 'server' }),
     status: (): unknown => ({
       day: options.dayDir,
       speed: options.speed,
       skyTime: new Date(session.clock.now()).toISOString(),
       audioSeconds: session.renderedFrames / sampleRate,
-      listeners: server.listenerCount,
+      listeners: fanOut.size,
       playing: session.composer.playingAt(Math.max(0, session.renderedFrames - 1)),
     }),
   });
-  encoder.output.on('data', (bytes: Buffer) => server.broadcast(bytes));
+  encoder.output.on('data', (bytes: Buffer) => fanOut.broadcast(bytes));
 
   const address = await server.start();
   options.onListening?.(address);

@@ -6,18 +6,11 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { EventBus } from '../bus/bus.js';
+import type { CameraFrame } from '../camera/frame.js';
 import type { Detection } from '../bus/events.js';
 import { findBirdCandidates, type FrameDetector } from './birds.js';
 import { measureSky } from './cloud-cover.js';
 import { decodeFrame, FrameDecodeError, type DecodedFrame } from './frame-decode.js';
-
-export interface CameraFrame {
-  /** Names the frame in events and logs. */
-  id: string;
-  /** Capture instant, epoch ms; carried into every event about the frame. */
-  at: number;
-  jpeg: Buffer;
-}
 
 /** What one frame showed, before anything is published. */
 export type FrameFindings =

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FramePrefetch } from '../../src/app/frame-prefetch.js';
 import type { RecordedFrame } from '../../src/days/reader.js';
-import type { CameraFrame, FrameAnalyser, FrameFindings } from '../../src/vision/analyser.js';
+import type { CameraFrame } from '../../src/camera/frame.js';
+import type { FrameAnalyser, FrameFindings } from '../../src/vision/analyser.js';
 
 function recordedFrames(count: number, unreadable: number[] = []): RecordedFrame[] {
   return Array.from({ length: count }, (_, index) => ({
