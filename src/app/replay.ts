@@ -3,7 +3,7 @@ import type { SkyConfig } from '../config/schema.js';
 import { Encoder } from '../output/encoder.js';
 import { StreamFanOut } from '../output/fan-out.js';
 import { interleaveF32 } from '../output/pcm.js';
-import { monotonicMs } from '../time/timeline.js';
+import { Pacer } from '../time/pacer.js';
 import { SkyServer } from '../server/http-server.js';
 import { DaySession } from './session.js';
 
@@ -58,30 +58,26 @@ export async function replayDay(options: ReplayOptions): Promise<void> {
   options.onListening?.(address);
   log.info({ ...address, day: options.dayDir, speed: options.speed }, 'replay started');
 
-  const startedMs = monotonicMs();
+  const pacer = new Pacer({ leadMs });
   try {
-    while (!session.finished && !options.signal?.aborted) {
-      const aheadMs = (session.renderedFrames / sampleRate) * 1000 - (monotonicMs() - startedMs);
-      if (aheadMs > leadMs) await sleep(Math.min(aheadMs - leadMs, 1000), options.signal);
+    while (!session.finished) {
+      await pacer.waitFor((session.renderedFrames / sampleRate) * 1000, options.signal);
+      if (options.signal?.aborted) break;
 
       const chunk = await session.nextChunk();
       if (chunk) await encoder.write(interleaveF32(chunk.left, chunk.right));
     }
-    await encoder.finish();
-    log.info({ audioSeconds: session.renderedFrames / sampleRate }, 'replay finished: the day is over');
+
+    const audioSeconds = session.renderedFrames / sampleRate;
+    if (options.signal?.aborted) {
+      log.info({ audioSeconds, skyTime: new Date(session.clock.now()).toISOString() }, 'replay stopped before the day ended');
+    } else {
+      await encoder.finish();
+      log.info({ audioSeconds }, 'replay finished: the day is over');
+    }
   } finally {
     encoder.kill();
     await session.close();
     await server.close();
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
 }

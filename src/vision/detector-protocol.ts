@@ -14,6 +14,8 @@ export interface DetectorWorkerData {
 
 export type DetectorRequest =
   | { type: 'detect'; id: number; rgb: Uint8Array; width: number; height: number }
+  /** Finish the requests already queued, release the model and exit. */
+  | { type: 'close' }
   /** Makes the worker throw an uncaught error, as a crash would; for tests. */
   | { type: 'crash' };
 

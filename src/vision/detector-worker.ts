@@ -80,6 +80,16 @@ async function serve(session: ort.InferenceSession, request: DetectorRequest): P
   }
 }
 
+/**
+ * Ends the worker cleanly once the inference in progress is done. Terminating a worker while
+ * onnxruntime is inside `run()` aborts the whole process (a native Napi::Error), so the main
+ * thread asks for this instead and terminates only if it never comes.
+ */
+async function closeSession(session: ort.InferenceSession): Promise<void> {
+  await session.release().catch(() => {});
+  port!.close();
+}
+
 async function start(): Promise<void> {
   let session: ort.InferenceSession;
   const started = performance.now();
@@ -94,6 +104,10 @@ async function start(): Promise<void> {
   }
 
   port!.on('message', (request: DetectorRequest) => {
+    if (request.type === 'close') {
+      queue = queue.then(() => closeSession(session));
+      return;
+    }
     queue = queue.then(() => serve(session, request));
   });
   reply({ type: 'ready', warmupMs: performance.now() - started });

@@ -4,6 +4,7 @@
  * that call only. A crashed worker fails the calls in flight and is started again on
  * the next call.
  */
+import { once } from 'node:events';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -101,14 +102,31 @@ export class Detector implements FrameDetector {
     });
   }
 
-  /** Stops the worker; calls in flight reject. Idempotent. */
-  async close(): Promise<void> {
+  /**
+   * Stops the worker; calls in flight reject at once. The worker finishes the inference it
+   * is running, releases the model and exits; it is terminated only if that takes longer
+   * than `graceMs`. Idempotent.
+   */
+  async close(graceMs = 5_000): Promise<void> {
     this.closed = true;
     const worker = this.worker;
     this.worker = null;
     this.starting = null;
     this.failPending(new DetectorError('detector closed'));
-    if (worker) await worker.terminate();
+    if (!worker) return;
+
+    const exited = once(worker, 'exit').then(() => true);
+    const request: DetectorRequest = { type: 'close' };
+    worker.postMessage(request);
+
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)));
+    const cleanly = await Promise.race([exited, late]);
+    clearTimeout(timer);
+    if (!cleanly) {
+      this.log.warn({ graceMs }, 'detector worker did not stop in time; terminating it');
+      await worker.terminate();
+    }
   }
 
   /** Makes the worker crash as an uncaught error would. For tests of the restart. */
@@ -138,7 +156,8 @@ export class Detector implements FrameDetector {
           ready = true;
           if (this.closed) {
             reject(new DetectorError('detector closed while starting'));
-            void worker.terminate();
+            const request: DetectorRequest = { type: 'close' };
+            worker.postMessage(request);
             return;
           }
           this.worker = worker;

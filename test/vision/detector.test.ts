@@ -1,6 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { silentLogger } from '../../src/log.js';
+import { memoryLogger } from '../support/logs.js';
 import { Detector, DetectorError } from '../../src/vision/detector.js';
 import { BIRD_LIKE_CLASS_IDS } from '../../src/vision/birds.js';
 import { FASTESTDET_PATH, YOLOX_PATH, ccsnFrame, ccsnPath } from './support.js';
@@ -123,4 +124,19 @@ test('closing while the worker restarts stops it and fails the waiting call', as
 
   // A worker left running would also keep this test file from exiting.
   await assert.rejects(waiting, /detector closed while starting/);
+});
+
+test('closing during inference lets the worker finish and exit on its own; the calls in flight reject', async () => {
+  const { log: captured, lines } = memoryLogger('warn');
+  const detector = await Detector.open({ modelPath: YOLOX_PATH, kind: 'yolox-nano', log: captured });
+  const frame = await ccsnFrame('Ac/Ac-N214');
+
+  const inFlight = Array.from({ length: 6 }, () => detector.detect(frame.rgb, frame.width, frame.height));
+  const settled = Promise.allSettled(inFlight);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  await detector.close();
+
+  const outcomes = await settled;
+  assert.ok(outcomes.every((outcome) => outcome.status === 'rejected'), 'every call in flight rejects');
+  assert.deepEqual(lines.map((line) => line.msg), [], 'the worker stopped without being terminated');
 });
