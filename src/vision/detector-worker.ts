@@ -62,7 +62,7 @@ async function infer(
   return nonMaxSuppression(raw, { iouMax: options.iouMax, classAgnostic: true });
 }
 
-async function serve(session: ort.InferenceSession, request: DetectorRequest): Promise<void> {
+async function serve(session: ort.InferenceSession, request: Exclude<DetectorRequest, { type: 'close' }>): Promise<void> {
   if (request.type === 'crash') {
     setImmediate(() => {
       throw new Error('detector worker crashed on request');
