@@ -1,7 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import type { SkyConfig } from '../config/schema.js';
+import { InputError } from '../errors.js';
 import { Encoder, formatForPath } from '../output/encoder.js';
 import { interleaveF32 } from '../output/pcm.js';
 import { DaySession } from './session.js';
@@ -17,6 +19,8 @@ export interface RenderOptions {
   log: Logger;
   /** Called after each chunk with the fraction done, 0..1. */
   onProgress?: (fraction: number) => void;
+  /** Stops the render between chunks; the unfinished file is removed. */
+  signal?: AbortSignal;
 }
 
 export interface RenderResult {
@@ -24,18 +28,24 @@ export interface RenderResult {
   logPath: string;
 }
 
-/** Renders a recorded day to an audio file, chunk by chunk, and writes its render log. */
+/**
+ * Renders a recorded day to an audio file, chunk by chunk, and writes its render log.
+ * The audio is written to `<out>.partial` and renamed when complete, so the final name
+ * never holds a truncated file: a failed or stopped render removes what it wrote.
+ */
 export async function renderDay(options: RenderOptions): Promise<RenderResult> {
   const { config, log } = options;
   const format = formatForPath(options.outPath);
-  await mkdir(dirname(options.outPath), { recursive: true });
+  await ensureWritable(options.outPath, 'output');
+  await ensureWritable(options.logPath, 'render log');
 
   const session = await DaySession.open({ config, dayDir: options.dayDir, speed: options.speed, log });
+  const partialPath = `${options.outPath}.partial`;
   const encoder = new Encoder({
     ffmpegPath: config.output.ffmpegPath,
     format,
     sampleRate: config.audio.sampleRate,
-    target: options.outPath,
+    target: partialPath,
   });
 
   log.info(
@@ -47,10 +57,14 @@ export async function renderDay(options: RenderOptions): Promise<RenderResult> {
     for (let chunk = await session.nextChunk(); chunk; chunk = await session.nextChunk()) {
       await encoder.write(interleaveF32(chunk.left, chunk.right));
       options.onProgress?.(session.renderedFrames / session.totalFrames);
+      if (options.signal?.aborted) throw new RenderStopped(session.renderedFrames / config.audio.sampleRate);
     }
     await encoder.finish();
+    await rename(partialPath, options.outPath);
   } catch (error) {
     encoder.kill();
+    await encoder.exitedOrTimeout();
+    await rm(partialPath, { force: true });
     throw error;
   } finally {
     await session.close();
@@ -60,6 +74,29 @@ export async function renderDay(options: RenderOptions): Promise<RenderResult> {
   const audioSeconds = session.totalFrames / config.audio.sampleRate;
   log.info({ out: options.outPath, audioSeconds, renderLog: options.logPath }, 'render finished');
   return { audioSeconds, logPath: options.logPath };
+}
+
+/** A render stopped by its signal before the day was over; nothing was left on disk. */
+export class RenderStopped extends Error {
+  override readonly name = 'RenderStopped';
+
+  constructor(readonly audioSeconds: number) {
+    super(`render stopped after ${audioSeconds.toFixed(1)} s of audio; no file was written`);
+  }
+}
+
+/** Fails at once, naming the file, when `path` could not be written at the end of a long render. */
+async function ensureWritable(path: string, what: string): Promise<void> {
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await access(dirname(path), constants.W_OK);
+    await access(path, constants.W_OK).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new InputError(`cannot write the ${what} "${path}": ${reason}`);
+  }
 }
 
 /** The render log: enough to see why the music did what it did. Its shape is documented in the README. */

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../config/load.js';
+import { RenderStopped } from '../app/render.js';
+import { InputError } from '../errors.js';
 import { printConfig } from '../config/print.js';
 import { createLogger } from '../log.js';
 import { configFrom, withCommonOptions, type CommonOptions } from './options.js';
@@ -31,9 +32,16 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Exit status of a run stopped by SIGINT or SIGTERM, as shells report a signal. */
+const STOPPED_BY_SIGNAL = 130;
+
 function reportFailure(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode;
-  if (error instanceof ConfigError) {
+  if (error instanceof RenderStopped) {
+    process.stderr.write(`skychoir: ${error.message}\n`);
+    return STOPPED_BY_SIGNAL;
+  }
+  if (error instanceof InputError) {
     process.stderr.write(`skychoir: ${error.message}\n`);
     return 2;
   }

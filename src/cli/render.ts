@@ -26,16 +26,27 @@ export function registerRender(program: Command): void {
     const log = createLogger(config.log.level);
     const progress = progressReporter(log);
 
-    await renderDay({
-      config,
-      dayDir: day,
-      outPath: flags.output,
-      speed: flags.speed,
-      logPath: flags.log ?? `${flags.output}.json`,
-      log,
-      onProgress: progress.update,
-    });
-    progress.stop();
+    const stop = new AbortController();
+    const onSignal = (): void => stop.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+
+    try {
+      await renderDay({
+        config,
+        dayDir: day,
+        outPath: flags.output,
+        speed: flags.speed,
+        logPath: flags.log ?? `${flags.output}.json`,
+        log,
+        onProgress: progress.update,
+        signal: stop.signal,
+      });
+    } finally {
+      progress.stop();
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
   });
 }
 

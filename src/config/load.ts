@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, parse as parseYamlScalar } from 'yaml';
-import { configSchema, type SkyConfig } from './schema.js';
+import { isMap, isScalar, LineCounter, parseDocument, parse as parseYamlScalar } from 'yaml';
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+import { scrubSecrets } from './redact.js';
+import { configSchema, SECRET_PATHS, type SkyConfig } from './schema.js';
 
 /** Every problem found in a configuration, each with its path, value and (for files) line. */
-export class ConfigError extends Error {
+export class ConfigError extends InputError {
   constructor(readonly problems: string[]) {
     super(`invalid configuration:\n  ${problems.join('\n  ')}`);
     this.name = 'ConfigError';
@@ -19,40 +22,51 @@ export interface ConfigSources {
   sets?: string[];
 }
 
+/** A setting given outside the file, with where it came from for error messages. */
+interface Override {
+  path: string[];
+  value: unknown;
+  /** `env SKYCHOIR_…` or `--set`. */
+  origin: string;
+}
+
 /**
  * Loads file, then environment, then command-line settings, and validates the result
- * once, so that every error is reported together.
+ * once, so that every error is reported together, each naming where the value came from:
+ * the file and line, the environment variable, or the --set flag.
  */
 export function loadConfig(sources: ConfigSources = {}): SkyConfig {
   const problems: string[] = [];
   let raw: Record<string, unknown> = {};
-  let lineOf: (path: PropertyKey[]) => number | undefined = () => undefined;
+  let fileLines: YamlLines = { lineOf: () => undefined, lineOfKey: () => undefined };
 
   if (sources.file) {
     const parsed = readYamlFile(sources.file, problems);
     raw = parsed.value;
-    lineOf = parsed.lineOf;
+    fileLines = parsed;
   }
 
-  for (const [path, value] of envOverrides(sources.env ?? {})) setPath(raw, path, value);
+  const overrides = [...envOverrides(sources.env ?? {}, problems), ...setOverrides(sources.sets ?? [], problems)];
+  for (const override of overrides) setPath(raw, override.path, override.value);
 
-  for (const assignment of sources.sets ?? []) {
-    const at = assignment.indexOf('=');
-    if (at <= 0) {
-      problems.push(`--set ${JSON.stringify(assignment)}: expected path=value`);
-      continue;
-    }
-    setPath(raw, assignment.slice(0, at).split('.'), parseScalar(assignment.slice(at + 1)));
-  }
+  const whereIs = (path: PropertyKey[], key?: string): string => {
+    const full = key === undefined ? path : [...path, key];
+    const dotted = full.join('.');
+    const given = [...overrides].reverse().find((override) => dotted === override.path.join('.') || dotted.startsWith(`${override.path.join('.')}.`));
+    if (given) return `${given.origin}: `;
+    const line = key === undefined ? fileLines.lineOf(path) : fileLines.lineOfKey(path, key);
+    return line && sources.file ? `${sources.file}:${line} ` : '';
+  };
 
   const result = configSchema.safeParse(raw, { reportInput: true });
   if (!result.success) {
     for (const issue of result.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) problems.push(`${whereIs(issue.path, key)}${unknownKeyProblem(issue.path, key)}`);
+        continue;
+      }
       const path = issue.path.join('.') || '(top level)';
-      const line = lineOf(issue.path);
-      const where = line ? `${sources.file}:${line} ` : '';
-      const got = issue.code === 'unrecognized_keys' ? '' : ` (got ${describeValue(issue.input, path)})`;
-      problems.push(`${where}${path}: ${issue.message}${got}`);
+      problems.push(`${whereIs(issue.path)}${path}: ${issue.message} (got ${describeValue(issue.input, path)})`);
     }
   }
 
@@ -63,19 +77,123 @@ export function loadConfig(sources: ConfigSources = {}): SkyConfig {
 /**
  * Environment overrides: `SKYCHOIR_<SECTION>_<FIELD>` in upper snake case, for example
  * SKYCHOIR_WEATHER_API_KEY → weather.apiKey and SKYCHOIR_CAMERA_URL → camera.url.
- * Derived from the schema, so every field can be set this way.
+ * Derived from the schema, so every field can be set this way. Any other SKYCHOIR_ name is
+ * a problem (a misspelt key variable must not be silently ignored), with the closest name.
  */
-export function envOverrides(env: NodeJS.ProcessEnv): Array<[string[], unknown]> {
-  const found: Array<[string[], unknown]> = [];
-  for (const [section, fields] of Object.entries(configSchema.shape)) {
-    const inner = (fields as unknown as { unwrap?: () => { shape: Record<string, unknown> } }).unwrap?.();
-    for (const field of Object.keys(inner?.shape ?? {})) {
-      const name = `SKYCHOIR_${toSnake(section)}_${toSnake(field)}`;
-      const value = env[name];
-      if (value !== undefined && value !== '') found.push([[section, field], parseScalar(value)]);
+export function envOverrides(env: NodeJS.ProcessEnv, problems: string[] = []): Override[] {
+  const known = new Map(settingPaths().map((path) => [`SKYCHOIR_${path.map(toSnake).join('_')}`, path]));
+  const found: Override[] = [];
+
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith('SKYCHOIR_') || value === undefined || value === '') continue;
+    const path = known.get(name);
+    if (!path) {
+      problems.push(`env ${name}: not a setting${suggestion(name, [...known.keys()])}`);
+      continue;
     }
+    found.push({ path, value: valueFromText(path, value), origin: `env ${name}` });
   }
   return found;
+}
+
+function setOverrides(sets: string[], problems: string[]): Override[] {
+  const found: Override[] = [];
+  for (const assignment of sets) {
+    const at = assignment.indexOf('=');
+    if (at <= 0) {
+      problems.push(`--set ${JSON.stringify(assignment)}: expected path=value`);
+      continue;
+    }
+    const path = assignment.slice(0, at).split('.');
+    found.push({ path, value: valueFromText(path, assignment.slice(at + 1)), origin: '--set' });
+  }
+  return found;
+}
+
+/**
+ * A value typed on a command line or in the environment. Text settings (strings and
+ * choices) take the text exactly as given, so a key of digits or a password with ` #`
+ * survives; other settings are read as YAML scalars (numbers, booleans).
+ */
+function valueFromText(path: string[], text: string): unknown {
+  if (isTextSetting(path)) return text;
+  try {
+    return parseYamlScalar(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Every `[section, field]` the schema knows. */
+function settingPaths(): string[][] {
+  return Object.entries(configSchema.shape).flatMap(([section, schema]) =>
+    Object.keys(objectShape(schema) ?? {}).map((field) => [section, field]),
+  );
+}
+
+function isTextSetting(path: string[]): boolean {
+  const [section, field] = path;
+  if (path.length !== 2 || !section || !field) return false;
+  let schema = objectShape(configSchema.shape[section as keyof typeof configSchema.shape])?.[field];
+  while (schema && !(schema instanceof z.ZodString) && !(schema instanceof z.ZodEnum)) {
+    schema = innerSchema(schema);
+  }
+  return schema !== undefined;
+}
+
+/** The fields of an object schema under any wrappers (default, prefault, optional). */
+function objectShape(schema: unknown): Record<string, unknown> | undefined {
+  for (let current = schema; current; current = innerSchema(current)) {
+    if (current instanceof z.ZodObject) return current.shape as Record<string, unknown>;
+  }
+  return undefined;
+}
+
+/** The schema a wrapper (default, prefault, optional, nullable) wraps, if it is one. */
+function innerSchema(schema: unknown): unknown {
+  const inner = (schema as { def?: { innerType?: unknown } }).def?.innerType;
+  return inner;
+}
+
+function unknownKeyProblem(parent: PropertyKey[], key: string): string {
+  const path = [...parent.map(String), key].join('.');
+  const siblings =
+    parent.length === 0
+      ? Object.keys(configSchema.shape)
+      : parent.length === 1
+        ? Object.keys(objectShape(configSchema.shape[String(parent[0]) as keyof typeof configSchema.shape]) ?? {})
+        : [];
+  return `${path}: not a setting${suggestion(key, siblings)}`;
+}
+
+/** ` (did you mean X?)` for the closest of `names` when it is close enough, else ''. */
+function suggestion(given: string, names: string[]): string {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const name of names) {
+    const distance = editDistance(given.toLowerCase(), name.toLowerCase());
+    if (distance < bestDistance) [best, bestDistance] = [name, distance];
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(given.length / 3)) ? ` (did you mean ${best}?)` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+interface YamlLines {
+  /** Line of the value at `path`, or of its nearest ancestor found. */
+  lineOf: (path: PropertyKey[]) => number | undefined;
+  /** Line of the key `key` in the mapping at `parent`. */
+  lineOfKey: (parent: PropertyKey[], key: string) => number | undefined;
 }
 
 function readYamlFile(file: string, problems: string[]) {
@@ -84,7 +202,7 @@ function readYamlFile(file: string, problems: string[]) {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     problems.push(`${file}: cannot read (${(error as Error).message})`);
-    return { value: {}, lineOf: () => undefined };
+    return { value: {}, lineOf: () => undefined, lineOfKey: () => undefined };
   }
 
   const lineCounter = new LineCounter();
@@ -100,11 +218,19 @@ function readYamlFile(file: string, problems: string[]) {
     return undefined;
   };
 
+  const lineOfKey = (parent: PropertyKey[], key: string): number | undefined => {
+    const map = parent.length === 0 ? doc.contents : doc.getIn(parent as unknown[], true);
+    if (!isMap(map)) return lineOf(parent);
+    const pair = map.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
+    const start = isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
+    return start === undefined ? lineOf(parent) : lineCounter.linePos(start).line;
+  };
+
   if (value !== null && typeof value !== 'object') {
     problems.push(`${file}: expected a mapping at the top level`);
-    return { value: {}, lineOf };
+    return { value: {}, lineOf, lineOfKey };
   }
-  return { value: (value ?? {}) as Record<string, unknown>, lineOf };
+  return { value: (value ?? {}) as Record<string, unknown>, lineOf, lineOfKey };
 }
 
 function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
@@ -117,17 +243,9 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
   node[path[path.length - 1]!] = value;
 }
 
-function parseScalar(text: string): unknown {
-  try {
-    return parseYamlScalar(text);
-  } catch {
-    return text;
-  }
-}
-
 function describeValue(value: unknown, path: string): string {
-  if (path === 'weather.apiKey') return '[redacted]';
-  const shown = JSON.stringify(value);
+  if ((SECRET_PATHS as readonly string[]).includes(path)) return '[redacted]';
+  const shown = typeof value === 'string' ? JSON.stringify(scrubSecrets(value)) : JSON.stringify(value);
   return shown === undefined ? 'nothing' : shown.length > 60 ? `${shown.slice(0, 57)}...` : shown;
 }
 

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { InputError } from '../errors.js';
 import type { z } from 'zod';
 import {
   describeZodError,
@@ -21,8 +22,8 @@ import {
 } from './format.js';
 
 /** A recorded day whose manifest or folder cannot be read. */
-export class DayFormatError extends Error {
-  override readonly name = 'DayFormatError';
+export class DayFormatError extends InputError {
+  override name = 'DayFormatError';
 
   constructor(
     readonly file: string,

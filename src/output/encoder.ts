@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
+import { InputError } from '../errors.js';
 import { RingText } from './ring-text.js';
 
 export type AudioFormat = 'ogg' | 'flac' | 'mp3' | 'wav';
@@ -21,7 +22,7 @@ export function formatForPath(path: string): AudioFormat {
   const extension = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
   if (extension === 'ogg' || extension === 'oga') return 'ogg';
   if (extension === 'flac' || extension === 'mp3' || extension === 'wav') return extension;
-  throw new Error(`cannot tell the audio format of "${path}": use .ogg, .flac, .mp3 or .wav`);
+  throw new InputError(`cannot tell the audio format of "${path}": use .ogg, .flac, .mp3 or .wav`);
 }
 
 export interface EncoderOptions {
@@ -59,7 +60,11 @@ export class Encoder {
     this.child = spawn(options.ffmpegPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr.on('data', (chunk: Buffer) => this.stderr.push(chunk));
     this.child.stdin.on('error', (error) => (this.failure ??= error));
-    this.child.on('error', (error) => (this.failure ??= error));
+    this.child.on('error', (error: NodeJS.ErrnoException) => {
+      this.failure ??= error.code === 'ENOENT'
+        ? new InputError(`ffmpeg not found at "${options.ffmpegPath}": install ffmpeg or set output.ffmpegPath`)
+        : error;
+    });
     this.exited = once(this.child, 'close').then(([code]) => code as number | null, () => null);
   }
 
@@ -70,17 +75,19 @@ export class Encoder {
 
   /** Writes PCM, waiting while ffmpeg's input is full. Throws if ffmpeg has failed. */
   async write(pcm: Buffer): Promise<void> {
-    this.throwIfFailed();
+    await this.throwIfFailed();
     if (!this.child.stdin.write(pcm)) {
-      await Promise.race([once(this.child.stdin, 'drain'), this.exited]);
+      // A broken pipe rejects the wait; the failure it records is reported just below.
+      await Promise.race([once(this.child.stdin, 'drain').catch(() => {}), this.exited]);
     }
-    this.throwIfFailed();
+    await this.throwIfFailed();
   }
 
   /** Closes the input and waits for ffmpeg to finish writing; throws if it failed. */
   async finish(): Promise<void> {
     this.child.stdin.end();
     const code = await this.exited;
+    await this.throwIfFailed();
     if (code !== 0) throw this.describe(`ffmpeg exited with ${code}`);
   }
 
@@ -89,13 +96,27 @@ export class Encoder {
     this.child.kill('SIGTERM');
   }
 
-  private throwIfFailed(): void {
+  /** Waits for ffmpeg to exit, at most `graceMs`; true if it did. */
+  async exitedOrTimeout(graceMs = 2_000): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)));
+    const exited = await Promise.race([this.exited.then(() => true as const), late]);
+    clearTimeout(timer);
+    return exited;
+  }
+
+  /** Throws once ffmpeg has failed, after it has exited, so that its own reason is in the message. */
+  private async throwIfFailed(): Promise<void> {
     const failure = this.failure as Error | null;
-    if (failure) throw this.describe(failure.message);
+    if (!failure) return;
+
+    await this.exited;
+    throw failure instanceof InputError ? failure : this.describe(failure.message);
   }
 
   private describe(what: string): Error {
     const detail = this.stderr.toString().trim();
-    return new Error(`encoding ${this.options.format} failed: ${what}${detail ? `\n${detail}` : ''}`);
+    const target = this.options.target === '-' ? 'a stream' : `"${this.options.target}"`;
+    return new Error(`encoding ${this.options.format} to ${target} failed: ${what}${detail ? `\n${detail}` : ''}`);
   }
 }

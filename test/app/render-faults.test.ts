@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderDay } from '../../src/app/render.js';
+import { RenderStopped, renderDay } from '../../src/app/render.js';
+import { InputError } from '../../src/errors.js';
 import { decodeWithFfmpeg, rms } from '../../src/audio/measure.js';
 import { loadConfig } from '../../src/config/load.js';
 import { buildTinyDay } from '../../tools/make-test-days.js';
@@ -67,4 +68,39 @@ test('without a detector the day still renders, frames still give cloud cover, a
   assert.ok(renderLog.events.filter((event) => event.name === 'sky.observed').length > 10);
   assert.equal(renderLog.events.filter((event) => event.name === 'bird.seen').length, 0);
   assert.ok(rms(await decodeWithFfmpeg(outPath), 0, 48_000 * 60) > 0.005);
+});
+
+test('a render stopped half-way leaves neither the file nor a partial one behind', async () => {
+  const work = await mkdtemp(join(tmpdir(), 'skychoir-stopped-'));
+  const dayDir = await buildTinyDay(work);
+  const config = loadConfig({ sets: ['vision.fetchMissingModel=false', `vision.modelDir=${join(work, 'no-models')}`] });
+  const outPath = join(work, 'stopped.flac');
+  const stop = new AbortController();
+
+  const rendering = renderDay({
+    config, dayDir, outPath, speed: 60, logPath: `${outPath}.json`, log: memoryLogger().log,
+    signal: stop.signal,
+    onProgress: (fraction) => {
+      if (fraction > 0.3) stop.abort();
+    },
+  });
+
+  await assert.rejects(rendering, (error: unknown) => error instanceof RenderStopped && error.audioSeconds > 0);
+  assert.deepEqual((await readdir(work)).filter((name) => name.startsWith('stopped')), []);
+});
+
+test('an output that cannot be written fails before any rendering, naming the file', async () => {
+  const work = await mkdtemp(join(tmpdir(), 'skychoir-unwritable-'));
+  const blocker = join(work, 'not-a-folder');
+  await writeFile(blocker, 'a file where a folder should be');
+  const config = loadConfig({ sets: ['vision.fetchMissingModel=false'] });
+  const { log, lines } = memoryLogger();
+
+  for (const [outPath, logPath] of [[join(blocker, 'day.ogg'), join(work, 'log.json')], [join(work, 'day.ogg'), join(blocker, 'log.json')]] as const) {
+    await assert.rejects(
+      renderDay({ config, dayDir: '/nonexistent/day', outPath, speed: 60, logPath, log }),
+      (error: unknown) => error instanceof InputError && error.message.includes(blocker),
+    );
+  }
+  assert.ok(!lines.some((line) => line.msg === 'render started'));
 });

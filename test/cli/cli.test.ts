@@ -44,6 +44,7 @@ test('a bad setting stops the command with every problem named, and exit code 2'
 
 test('render of a folder that is not a day fails with a message naming it', () => {
   const result = skychoir(['render', '/nonexistent/day', '-o', '/tmp/skychoir-never.ogg']);
-  assert.equal(result.status, 1);
+  assert.equal(result.status, 2);
   assert.match(result.stderr, /\/nonexistent\/day/);
+  assert.doesNotMatch(result.stderr, /"level"|    at /, 'a user\'s mistake is told plainly, without a stack');
 });

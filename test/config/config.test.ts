@@ -36,7 +36,7 @@ test('every error in a file is reported at once, with file, line, path and value
       assert.equal(error.problems.length, 3, error.message);
       assert.match(error.message, new RegExp(`${file}:2 place\\.latitude: .*\\(got 123\\)`));
       assert.match(error.message, /:4 weather\.pollIntervalS: .*\(got 5\)/);
-      assert.match(error.message, /weather: Unrecognized key: "colour"/);
+      assert.match(error.message, /:5 weather\.colour: not a setting/);
       return true;
     },
   );
@@ -67,16 +67,61 @@ test('printing the configuration masks the API key and the camera password', () 
   assert.match(printed, /rtsp:\/\/admin:\*\*\*@10\.0\.0\.9\/live/);
 });
 
-test('a bad value of a secret is reported without showing the secret', () => {
+test('a bad value of a secret is reported without showing the secret', async () => {
+  const file = await yamlFile('weather:\n  apiKey: [12345]\n');
   assert.throws(
-    () => loadConfig({ sets: ['weather.apiKey=12345'] }),
+    () => loadConfig({ file }),
     (error: unknown) => error instanceof ConfigError && !error.message.includes('12345') && error.message.includes('weather.apiKey'),
+  );
+});
+
+test('text settings from the environment and --set are taken exactly as typed', () => {
+  const config = loadConfig({
+    env: { SKYCHOIR_WEATHER_API_KEY: '12345', SKYCHOIR_CAMERA_URL: 'rtsp://admin:pa #ss@cam/live' },
+    sets: ['place.name=#7 roof', 'audio.chunkS=5', 'vision.fetchMissingModel=false'],
+  });
+  assert.equal(config.weather.apiKey, '12345');
+  assert.equal(config.camera.url, 'rtsp://admin:pa #ss@cam/live');
+  assert.equal(config.place.name, '#7 roof');
+  assert.equal(config.audio.chunkS, 5);
+  assert.equal(config.vision.fetchMissingModel, false);
+});
+
+test('errors from the environment and --set name the variable or flag, not the file', async () => {
+  const file = await yamlFile('composer:\n  seed: 3\noutput:\n  port: 8000\n');
+  assert.throws(
+    () => loadConfig({ file, env: { SKYCHOIR_COMPOSER_SEED: 'abc' }, sets: ['output.port=99999'] }),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.deepEqual(error.problems, [
+        'env SKYCHOIR_COMPOSER_SEED: composer.seed: Invalid input: expected number, received string (got "abc")',
+        '--set: output.port: Too big: expected number to be <=65535 (got 99999)',
+      ]);
+      return true;
+    },
+  );
+});
+
+test('an unknown key is named at its own line, with the closest setting; an unknown SKYCHOIR_ variable is an error', async () => {
+  const file = await yamlFile('place:\n  name: Ghent\nvison:\n  detector: yolox-nano\n');
+  assert.throws(
+    () => loadConfig({ file, env: { SKYCHOIR_WEATHER_APIKEY: 'k', OTHER_VARIABLE: 'ignored' } }),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.deepEqual(error.problems, [
+        'env SKYCHOIR_WEATHER_APIKEY: not a setting (did you mean SKYCHOIR_WEATHER_API_KEY?)',
+        `${file}:3 vison: not a setting (did you mean vision?)`,
+      ]);
+      assert.ok(!error.message.includes("'k'"));
+      return true;
+    },
   );
 });
 
 test('secrets in URLs and query strings are scrubbed from text', () => {
   assert.equal(scrubSecrets('GET https://api.x/data?lat=1&appid=abc123&units=metric'), 'GET https://api.x/data?lat=1&appid=***&units=metric');
   assert.equal(scrubSecrets('rtsp://user:p%40ss@cam:554/s'), 'rtsp://user:***@cam:554/s');
+  assert.equal(scrubSecrets('rtsp://user:p@ss@cam:554/s'), 'rtsp://user:***@cam:554/s', 'a raw @ in the password');
 });
 
 test('the logger never writes a secret, in a message or in a field', () => {
