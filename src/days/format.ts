@@ -55,9 +55,14 @@ export const manifestSchema = z
     source: z.string(),
   })
   .strict()
-  .refine((manifest) => Date.parse(manifest.startAt) < Date.parse(manifest.endAt), {
-    message: 'endAt must be after startAt',
-    path: ['endAt'],
+  .superRefine((manifest, context) => {
+    if (Date.parse(manifest.startAt) < Date.parse(manifest.endAt)) return;
+    context.addIssue({
+      code: 'custom',
+      path: ['endAt'],
+      input: manifest.endAt,
+      message: `endAt must be after startAt (${manifest.startAt})`,
+    });
   });
 
 export const weatherLineSchema = z
@@ -111,9 +116,11 @@ export function manifestToFile(manifest: DayManifest): DayManifestFile {
 
 /** The first problem of a failed parse, as "field: what was wrong (found value)". */
 export function describeZodError(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'does not fit the format';
+  if (error.issues.length === 0) return 'does not fit the format';
+  return error.issues.map(describeIssue).join('; ');
+}
 
+function describeIssue(issue: z.core.$ZodIssue): string {
   const path = issue.path
     .map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`))
     .join('');

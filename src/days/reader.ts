@@ -3,7 +3,8 @@
  * throws a {@link DayFormatError} naming the file. Index files are forgiving: a bad line is
  * logged (file, line number, what was wrong), kept in `problems`, and skipped; the rest load.
  */
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { InputError } from '../errors.js';
@@ -70,7 +71,7 @@ export interface RecordedDay {
   manifest: DayManifest;
   /** Replies within [startAt, endAt], by `receivedAt` (stable for ties). */
   weather: RecordedWeatherReply[];
-  /** Frames within [startAt, endAt], by `capturedAt` (stable for ties). */
+  /** Frames within [startAt, endAt] whose file could be read when the day was read, by `capturedAt` (stable for ties). */
   frames: RecordedFrame[];
   /** Every line or file that was skipped. Each was also logged as a warning. */
   problems: DayProblem[];
@@ -108,6 +109,11 @@ export async function readDay(dir: string, log: Logger): Promise<RecordedDay> {
     const capturedAt = Date.parse(value.capturedAt);
     if (!withinWindow(capturedAt, startAt, endAt, FRAMES_INDEX_FILE, line, report)) continue;
     const path = join(dir, value.file);
+    const missing = await access(path, constants.R_OK).then(() => null, (error: unknown) => error);
+    if (missing) {
+      report({ file: FRAMES_INDEX_FILE, line, problem: `cannot read ${value.file}: ${messageOf(missing)}` });
+      continue;
+    }
     frames.push({ id: value.file, capturedAt, file: value.file, readJpeg: () => readFile(path) });
   }
 
@@ -115,6 +121,9 @@ export async function readDay(dir: string, log: Logger): Promise<RecordedDay> {
   sortStable(frames, (frame) => frame.capturedAt, FRAMES_INDEX_FILE, dayLog);
   const counts = { weather: weather.length, frames: frames.length, skipped: problems.length };
   dayLog.info(counts, 'recorded day read');
+  if (weather.length === 0 && frames.length === 0) {
+    dayLog.warn(counts, 'recorded day has no weather reply and no frame: the music follows only the sun');
+  }
   return { dir, manifest, weather, frames, problems };
 }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -99,10 +99,58 @@ test('a manifest of another format or with local times is an error naming the fi
   });
 });
 
+test('every problem of a manifest is named at once; an empty window names both instants, not the whole manifest', async () => {
+  await withTempDir(async (dir) => {
+    const place = { name: 'Bruges', latitude: 91, longitude: 3.2, timezone: 'Europe/Brussels' };
+    const at = '2023-07-29T00:00:00Z';
+    await writeFile(join(dir, 'manifest.json'), JSON.stringify({ format: 1, place, startAt: at, endAt: at }));
+
+    await assert.rejects(readDay(dir, silentLogger()), (error: unknown) => {
+      assert.ok(error instanceof DayFormatError);
+      assert.match(error.problem, /place\.latitude: .*\(found 91\)/);
+      assert.match(error.problem, /; source: /);
+      return true;
+    });
+
+    await writeFile(join(dir, 'manifest.json'), JSON.stringify({ format: 1, place: { ...place, latitude: 51.2 }, startAt: at, endAt: at, source: 'test' }));
+    await assert.rejects(readDay(dir, silentLogger()), (error: unknown) => {
+      assert.ok(error instanceof DayFormatError);
+      assert.equal(error.problem, 'endAt: endAt must be after startAt (2023-07-29T00:00:00Z) (found "2023-07-29T00:00:00Z")');
+      return true;
+    });
+  });
+});
+
+test('a frame whose file is missing is reported with its line and left out; an empty day is warned about', async () => {
+  await withTempDir(async (dir) => {
+    const recorder = await DayRecorder.create(dir, berlinManifest());
+    await recorder.addFrame({ capturedAt: Date.parse('2025-10-26T00:00:00Z'), jpeg: JPEG });
+    await recorder.addFrame({ capturedAt: Date.parse('2025-10-26T00:10:00Z'), jpeg: JPEG });
+    await recorder.close();
+    await rm(join(dir, 'frames/000001.jpg'));
+
+    const { log, lines } = capturingLogger();
+    const day = await readDay(dir, log);
+
+    assert.deepEqual(day.frames.map((frame) => frame.file), ['frames/000002.jpg']);
+    assert.deepEqual(day.problems.map(({ file, line }) => [file, line]), [['frames.jsonl', 1]]);
+    assert.match(day.problems[0]!.problem, /cannot read frames\/000001\.jpg: .*ENOENT/);
+    const read = lines().find((line) => line.msg === 'recorded day read');
+    assert.equal(read?.skipped, 1);
+
+    await rm(join(dir, 'frames/000002.jpg'));
+    const empty = capturingLogger();
+    await readDay(dir, empty.log);
+    assert.ok(empty.lines().some((line) => line.level === 40 && /no weather reply and no frame/.test(String(line.msg))));
+  });
+});
+
 test('lines are sorted by instant, ties keep file order, lines outside are skipped', async () => {
   await withTempDir(async (dir) => {
     const recorder = await DayRecorder.create(dir, berlinManifest());
     await recorder.close();
+    await mkdir(join(dir, 'frames'), { recursive: true });
+    for (const name of ['a', 'b', 'c', 'd', 'early', 'late']) await writeFile(join(dir, `frames/${name}.jpg`), JPEG);
     const line = (capturedAt: string, file: string): string => JSON.stringify({ capturedAt, file });
     await writeFile(
       join(dir, 'frames.jsonl'),
