@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { SkyConfig } from '../config/schema.js';
-import { Detector } from '../vision/detector.js';
-import { MODEL_SPECS, ensureModel } from '../vision/model-store.js';
+import { Detector, DetectorError } from '../vision/detector.js';
+import { MODEL_SPECS, ModelStoreError, ensureModel } from '../vision/model-store.js';
 
 /**
  * Opens the configured bird detector, fetching its weights first when allowed. A detector
@@ -17,7 +17,11 @@ export async function openDetector(config: SkyConfig, log: Logger): Promise<Dete
     });
     return await Detector.open({ modelPath, kind, log });
   } catch (err) {
-    log.child({ component: 'detector' }).error({ err, detector: kind }, 'bird detector unavailable; frames give sky cover only');
+    // The store's and detector's own errors already say what and why; their stacks and
+    // causes would only repeat it. Anything else is unexpected and logged whole.
+    const expected = err instanceof ModelStoreError || err instanceof DetectorError;
+    const detail = expected ? { reason: err.message } : { err };
+    log.child({ component: 'detector' }).error({ ...detail, detector: kind }, 'bird detector unavailable; frames give sky cover only');
     return null;
   }
 }

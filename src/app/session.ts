@@ -6,6 +6,7 @@ import { ChunkRenderer, type RenderedChunk } from '../audio/chunk-renderer.js';
 import { loadStemLibrary, type StemLibrary } from '../audio/stem-library.js';
 import { Composer } from '../composer/composer.js';
 import type { SkyConfig } from '../config/schema.js';
+import { InputError } from '../errors.js';
 import { readDay, type RecordedDay } from '../days/reader.js';
 import { scheduleDay } from '../days/replay.js';
 import { VirtualClock } from '../time/clock.js';
@@ -16,6 +17,9 @@ import { openDetector } from './detector.js';
 import { WeatherStage } from '../weather/weather-stage.js';
 import { EventLog } from './event-log.js';
 import { FramePrefetch } from './frame-prefetch.js';
+
+/** The shortest piece a day may be played as, in audio seconds: a speed that gives less is refused. */
+const SHORTEST_PIECE_S = 1;
 
 export interface DaySessionOptions {
   config: SkyConfig;
@@ -55,6 +59,13 @@ export class DaySession {
     const { config, log } = options;
 
     const day = await readDay(options.dayDir, log);
+    const daySeconds = (day.manifest.endAt - day.manifest.startAt) / 1000;
+    if (daySeconds / options.speed < SHORTEST_PIECE_S) {
+      throw new InputError(
+        `speed ${options.speed} would play the ${daySeconds} s day in ${(daySeconds / options.speed).toPrecision(2)} s; ` +
+          `the highest speed for this day is ${Math.floor(daySeconds / SHORTEST_PIECE_S)}`,
+      );
+    }
     const stems = await loadStemLibrary(resolve(config.audio.stemsDir), log);
     const detector = await openDetector(config, log);
 

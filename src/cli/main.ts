@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { RenderStopped } from '../app/render.js';
 import { InputError } from '../errors.js';
@@ -7,10 +8,17 @@ import { configFrom, withCommonOptions, type CommonOptions } from './options.js'
 import { registerRender } from './render.js';
 import { registerReplay } from './replay.js';
 
+/** The version in package.json, read next to the built code (dist/cli → package.json). */
+function packageVersion(): string {
+  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
+}
+
 /** Runs the skychoir command line; returns the process exit code. Never calls process.exit. */
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('skychoir')
     .description('Composes an endless choral soundtrack from the weather and a sky camera.')
+    .version(packageVersion(), '-V, --version', 'print the version of skychoir')
     .exitOverride()
     .showHelpAfterError();
 

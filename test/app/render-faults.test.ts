@@ -104,3 +104,15 @@ test('an output that cannot be written fails before any rendering, naming the fi
   }
   assert.ok(!lines.some((line) => line.msg === 'render started'));
 });
+
+test('a speed that would play the day in under a second is refused, naming the highest that works', async () => {
+  const work = await mkdtemp(join(tmpdir(), 'skychoir-speed-'));
+  const dayDir = await buildTinyDay(work);
+  const config = loadConfig({ sets: ['vision.fetchMissingModel=false', `vision.modelDir=${join(work, 'no-models')}`] });
+  const outPath = join(work, 'too-fast.flac');
+
+  await assert.rejects(
+    renderDay({ config, dayDir, outPath, speed: 1e9, logPath: `${outPath}.json`, log: memoryLogger().log }),
+    (error: unknown) => error instanceof InputError && /speed 1000000000 .*highest speed for this day is 7200/.test(error.message),
+  );
+});

@@ -23,6 +23,9 @@ test('every subcommand answers --help with its options', () => {
     assert.match(help.stdout, /--config <file>/);
   }
   assert.match(skychoir(['render', '--help']).stdout, /--speed <factor>/);
+  const version = skychoir(['--version']);
+  assert.equal(version.status, 0);
+  assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
 });
 
 test('skychoir config prints the effective configuration with secrets masked', () => {
