@@ -91,9 +91,16 @@ export class Encoder {
     if (code !== 0) throw this.describe(`ffmpeg exited with ${code}`);
   }
 
-  /** Stops ffmpeg at once (SIGTERM). */
-  kill(): void {
+  /**
+   * Stops ffmpeg now: its input is closed and it gets SIGTERM, then SIGKILL if it has not
+   * exited after `graceMs`. Closing the input matters: ffmpeg blocked reading a pipe restarts
+   * the read after SIGTERM and would otherwise never exit.
+   */
+  kill(graceMs = 2_000): void {
+    this.child.stdin.destroy();
     this.child.kill('SIGTERM');
+    const hardStop = setTimeout(() => this.child.kill('SIGKILL'), graceMs).unref();
+    void this.exited.then(() => clearTimeout(hardStop));
   }
 
   /** Waits for ffmpeg to exit, at most `graceMs`; true if it did. */

@@ -70,3 +70,44 @@ test('skychoir replay streams the day as MP3 over HTTP to several listeners unti
     assert.ok(rms(audio, 0, audio.left.length) > 0.005, `listener ${index} heard silence`);
   }
 });
+
+test('Ctrl-C stops a replay with a listener connected: the process and its encoder exit, and the log says it was stopped', { timeout: 60_000 }, async (t) => {
+  const work = await mkdtemp(join(tmpdir(), 'skychoir-replay-stop-'));
+  const dayDir = await buildTinyDay(work);
+
+  // At 60x the two-hour day lasts two minutes: it is stopped long before its end.
+  const child = spawn(
+    process.execPath,
+    [join(REPO_DIR, 'bin/skychoir.js'), 'replay', dayDir, '--speed', '60', '--port', '0',
+      '--set', 'vision.fetchMissingModel=false', '--set', `vision.modelDir=${join(work, 'no-models')}`, '--set', 'audio.chunkS=1'],
+    { cwd: REPO_DIR, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  t.after(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  let stderr = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const address = await new Promise<string>((resolve, reject) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const match = /streaming at (http:\/\/\S+)\/stream/.exec(stderr);
+      if (match) resolve(match[1]!);
+    });
+    void exited.then((code) => reject(new Error(`replay exited with ${code} before listening:\n${stderr}`)));
+  });
+
+  // Stopped once the replay is paced (waiting, with ffmpeg idle on its input), where a stop
+  // that only signals ffmpeg used to leave it, and so the process, running.
+  let stopping = false;
+  const listener = get(`${address}/stream`, () => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => child.kill('SIGINT'), 3_000);
+  });
+
+  const [exitCode, result] = await Promise.all([exited, listener]);
+  assert.equal(exitCode, 0, stderr);
+  assert.ok(result.body.length > 0, 'the listener heard the stream before it stopped');
+  assert.match(stderr, /replay stopped before the day ended/);
+  assert.doesNotMatch(stderr, /the day is over/);
+});
