@@ -2,6 +2,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { renderDay } from '../app/render.js';
 import { createLogger } from '../log.js';
+import { untilStopped } from './stop-signal.js';
 import { configFrom, positiveNumber, withCommonOptions, type CommonOptions } from './options.js';
 
 interface RenderFlags extends CommonOptions {
@@ -26,26 +27,21 @@ export function registerRender(program: Command): void {
     const log = createLogger(config.log.level);
     const progress = progressReporter(log);
 
-    const stop = new AbortController();
-    const onSignal = (): void => stop.abort();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-
     try {
-      await renderDay({
-        config,
-        dayDir: day,
-        outPath: flags.output,
-        speed: flags.speed,
-        logPath: flags.log ?? `${flags.output}.json`,
-        log,
-        onProgress: progress.update,
-        signal: stop.signal,
-      });
+      await untilStopped((signal) =>
+        renderDay({
+          config,
+          dayDir: day,
+          outPath: flags.output,
+          speed: flags.speed,
+          logPath: flags.log ?? `${flags.output}.json`,
+          log,
+          onProgress: progress.update,
+          signal,
+        }),
+      );
     } finally {
       progress.stop();
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
     }
   });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { replayDay } from '../app/replay.js';
 import { createLogger } from '../log.js';
+import { untilStopped } from './stop-signal.js';
 import { configFrom, positiveNumber, withCommonOptions, type CommonOptions } from './options.js';
 
 interface ReplayFlags extends CommonOptions {
@@ -26,23 +27,15 @@ export function registerReplay(program: Command): void {
     const config = configFrom(flags, sets);
     const log = createLogger(config.log.level);
 
-    const stop = new AbortController();
-    const onSignal = () => stop.abort();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-
-    try {
-      await replayDay({
+    await untilStopped((signal) =>
+      replayDay({
         config,
         dayDir: day,
         speed: flags.speed,
         log,
-        signal: stop.signal,
+        signal,
         onListening: ({ host, port }) => process.stderr.write(`streaming at http://${host}:${port}/stream\n`),
-      });
-    } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    }
+      }),
+    );
   });
 }
