@@ -2,6 +2,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { InputError } from '../errors.js';
+import { settlesWithin } from '../time/deadline.js';
 import { RingText } from './ring-text.js';
 
 export type AudioFormat = 'ogg' | 'flac' | 'mp3' | 'wav';
@@ -104,12 +105,8 @@ export class Encoder {
   }
 
   /** Waits for ffmpeg to exit, at most `graceMs`; true if it did. */
-  async exitedOrTimeout(graceMs = 2_000): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)));
-    const exited = await Promise.race([this.exited.then(() => true as const), late]);
-    clearTimeout(timer);
-    return exited;
+  exitedOrTimeout(graceMs = 2_000): Promise<boolean> {
+    return settlesWithin(this.exited, graceMs);
   }
 
   /** Throws once ffmpeg has failed, after it has exited, so that its own reason is in the message. */

@@ -9,6 +9,7 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
+import { settlesWithin } from '../time/deadline.js';
 import type { Detection } from '../bus/events.js';
 import type { FrameDetector } from './birds.js';
 import type { DetectorReply, DetectorRequest, DetectorWorkerData } from './detector-protocol.js';
@@ -115,15 +116,11 @@ export class Detector implements FrameDetector {
     this.failPending(new DetectorError('detector closed'));
     if (!worker) return;
 
-    const exited = once(worker, 'exit').then(() => true);
+    const exited = once(worker, 'exit');
     const request: DetectorRequest = { type: 'close' };
     worker.postMessage(request);
 
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)));
-    const cleanly = await Promise.race([exited, late]);
-    clearTimeout(timer);
-    if (!cleanly) {
+    if (!(await settlesWithin(exited, graceMs))) {
       this.log.warn({ graceMs }, 'detector worker did not stop in time; terminating it');
       await worker.terminate();
     }
