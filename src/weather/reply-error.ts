@@ -1,8 +1,11 @@
+import type { WeatherFailureKind } from './failure.js';
+
 /**
  * A provider reply that cannot be used: not JSON, not the expected shape, a value of the
- * wrong type or out of any plausible range. The message names the provider, the field
- * path (as in `hourly.pressure_msl[3]`) and the value found, so a log line alone says
- * what was wrong.
+ * wrong type or out of any plausible range, or the provider's own error body. The message
+ * names the provider, the field path (as in `hourly.pressure_msl[3]`) and the value found,
+ * so a log line alone says what was wrong. `kind`, where the parser can tell, says what an
+ * operator should do about it (see {@link WeatherFailureKind}); undefined where it did not say.
  */
 export class WeatherReplyError extends Error {
   override readonly name = 'WeatherReplyError';
@@ -12,12 +15,14 @@ export class WeatherReplyError extends Error {
    * @param path      where in the reply; '' for the body as a whole
    * @param value     what was found there (undefined when the field was missing)
    * @param problem   what was wrong, in words
+   * @param kind      the kind of failure, where the parser can tell
    */
   constructor(
     readonly provider: string,
     readonly path: string,
     readonly value: unknown,
     readonly problem: string,
+    readonly kind?: WeatherFailureKind,
   ) {
     const where = path === '' ? 'body' : path;
     super(`${provider} reply: ${where}: ${problem} (found ${previewValue(value)})`);
