@@ -60,9 +60,16 @@ export function sunElevationDeg(atMs: number, latitude: number, longitude: numbe
 
 /**
  * The phase of the day at `atMs` (see {@link SUN_PHASE_LINES_DEG}). Rising or setting is
- * read from the elevation five minutes later. Polar day and polar night need nothing
- * special: a sun that stays high is day, one that stays low is night; a sun that grazes a
- * line around solar noon or midnight may flip between the rising and setting names there.
+ * read from the elevation five minutes later.
+ *
+ * Polar day and polar night are ordinary inputs (no NaN, no exception): the phase follows the
+ * elevation, which is always defined, and the names are those of the light. A sun that stays
+ * above 6° is day all day and one that stays below civil twilight is night all day (Svalbard,
+ * McMurdo at the solstices). Nearer the polar circles the sun still crosses some lines: under
+ * Tromsø's midnight sun it dips below 6° around midnight without setting (day, golden,
+ * sunrise, day), and in its polar night it climbs into civil twilight around noon without
+ * rising (night, dawn, dusk, night). Each direction flips once, at the sun's highest or lowest
+ * point. The phase names never say "polar": {@link polarStateAt} does.
  */
 export function sunPhaseAt(atMs: number, latitude: number, longitude: number): SunPhase {
   const elevationDeg = sunElevationDeg(atMs, latitude, longitude);
@@ -87,6 +94,38 @@ export function phaseOf(elevationDeg: number, rising: boolean): SunPhase {
   return 'dusk';
 }
 
+/**
+ * Polar day: the sun does not set on this day (its lowest point stays above the standard
+ * sunrise line). Polar night: it does not rise (its highest point stays below that line).
+ */
+export type PolarState = 'polar-day' | 'polar-night';
+
+/**
+ * Whether the solar day around `atMs` is a polar day or a polar night, or null for an
+ * ordinary day with a sunrise and a sunset. The day is suncalc's: the one whose solar noon is
+ * nearest `atMs` (its `getTimes` flags `alwaysUp` and `alwaysDown`), on the same standard
+ * sunrise line as the phases, so a polar night has no sunrise phase and a polar day no
+ * sunset. Civil twilight may still come in a polar night (Tromsø around noon in December);
+ * the phases say so.
+ */
+export function polarStateAt(atMs: number, latitude: number, longitude: number): PolarState | null {
+  checkPlace(latitude, longitude);
+  const times = getTimes(new Date(atMs), latitude, longitude);
+  if (times.alwaysUp) return 'polar-day';
+  if (times.alwaysDown) return 'polar-night';
+  return null;
+}
+
+/** Throws a RangeError naming the value unless it is a latitude and longitude in degrees. */
+function checkPlace(latitude: number, longitude: number): void {
+  if (!(Math.abs(latitude) <= 90)) {
+    throw new RangeError(`latitude must be within -90..90 degrees, got ${latitude}`);
+  }
+  if (!(Math.abs(longitude) <= 180)) {
+    throw new RangeError(`longitude must be within -180..180 degrees, got ${longitude}`);
+  }
+}
+
 export interface SunWatcherOptions {
   bus: EventBus;
   clock: Clock;
@@ -100,6 +139,10 @@ export interface SunWatcherOptions {
  * Publishes `sun.phase.changed`: once at start (with `previous: null`), then at each check
  * (every `stepMs`, on multiples of it since the epoch) where the phase differs from the last
  * one published. A change is therefore late by up to `stepMs`.
+ *
+ * It never schedules further ahead than one step, polar night or not (a day without a change
+ * is 1,440 cheap checks at the default step), so no wait comes near Node's timer limit; the
+ * clock takes any longer wait in pieces anyway.
  */
 export class SunWatcher {
   private readonly bus: EventBus;
@@ -115,7 +158,10 @@ export class SunWatcher {
   private generation = 0;
 
   constructor({ bus, clock, latitude, longitude, stepMs = 60_000 }: SunWatcherOptions) {
-    if (!(stepMs > 0)) throw new RangeError(`SunWatcher stepMs must be positive, got ${stepMs}`);
+    if (!(stepMs > 0 && Number.isFinite(stepMs))) {
+      throw new RangeError(`SunWatcher stepMs must be a positive number of ms, got ${stepMs}`);
+    }
+    checkPlace(latitude, longitude);
     this.bus = bus;
     this.clock = clock;
     this.latitude = latitude;

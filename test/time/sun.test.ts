@@ -4,8 +4,10 @@ import { EventBus } from '../../src/bus/bus.js';
 import type { SkyEvents } from '../../src/bus/events.js';
 import { silentLogger } from '../../src/log.js';
 import { VirtualClock } from '../../src/time/clock.js';
+import type { Clock, ClockTask } from '../../src/time/clock.js';
 import {
   phaseOf,
+  polarStateAt,
   sunElevationDeg,
   sunPhaseAt,
   SunWatcher,
@@ -16,6 +18,9 @@ const MINUTE_MS = 60_000;
 const BRUGES = { latitude: 51.2, longitude: 3.2 };
 const NEW_YORK = { latitude: 40.7128, longitude: -74.006 };
 const LONGYEARBYEN = { latitude: 78.22, longitude: 15.65 };
+const TROMSO = { latitude: 69.65, longitude: 18.96 };
+const MCMURDO = { latitude: -77.85, longitude: 166.67 };
+const HOUR_MS = 3_600_000;
 const DAY_PHASES: SunPhase[] = [
   'night',
   'dawn',
@@ -133,4 +138,165 @@ test('the watcher publishes the phase at start, then each change once with the l
   assertNear(changes[2]!.at, '2023-07-29T06:07:00+02:00');
   assert.ok(changes.every((change) => change.at % MINUTE_MS === 0), 'checks fall on whole minutes');
   assert.equal(clock.pendingCount, 0, 'stop leaves nothing scheduled');
+});
+
+/** The distinct phases, in order, minute by minute over `hours` from `fromIso`. */
+function phasesOver(place: Place, fromIso: string, hours = 24): { phase: SunPhase; at: number }[] {
+  const runs: { phase: SunPhase; at: number }[] = [];
+  const start = Date.parse(fromIso);
+  for (let atMs = start; atMs < start + hours * HOUR_MS; atMs += MINUTE_MS) {
+    const phase = sunPhaseAt(atMs, place.latitude, place.longitude);
+    if (runs.at(-1)?.phase !== phase) runs.push({ phase, at: atMs });
+  }
+  return runs;
+}
+
+// Expected times below are NOAA Solar Calculator values (gml.noaa.gov/grad/solcalc, its
+// equations as published in calcdetails.html), worked out for each place and date, rounded
+// to the minute. For New York they agree with the sunrise and sunset almanacs print (05:25
+// and 20:31 EDT on the June solstice).
+
+test('in New York on 2025-06-21 dawn, sunrise, sunset and dusk fall at the NOAA times', () => {
+  const phases = phasesOver(NEW_YORK, '2025-06-21T04:00:00Z');
+  const startOf = (phase: SunPhase) => phases.find((run) => run.phase === phase)!.at;
+
+  // NOAA: civil twilight begins 04:52, sunrise 05:25, sunset 20:31, civil twilight ends 21:04.
+  assertNear(startOf('dawn'), '2025-06-21T04:52:00-04:00');
+  assertNear(startOf('sunrise'), '2025-06-21T05:25:00-04:00');
+  assertNear(startOf('dusk'), '2025-06-21T20:31:00-04:00');
+  assertNear(phases.at(-1)!.at, '2025-06-21T21:04:00-04:00');
+  assert.deepEqual(phases.map((run) => run.phase), DAY_PHASES);
+});
+
+test('an ordinary day has both civil twilights and both golden hours, in order', () => {
+  // New York at the March equinox. NOAA: civil twilight 06:32-06:59 and 19:08-19:36 EDT.
+  const phases = phasesOver(NEW_YORK, '2025-03-20T04:00:00Z');
+  assert.deepEqual(phases.map((run) => run.phase), DAY_PHASES);
+
+  const [, dawn, sunrise, day, golden, sunset, dusk, night] = phases.map((run) => run.at);
+  assertNear(dawn!, '2025-03-20T06:32:00-04:00');
+  assertNear(sunrise!, '2025-03-20T06:59:00-04:00');
+  assertNear(dusk!, '2025-03-20T19:08:00-04:00');
+  assertNear(night!, '2025-03-20T19:36:00-04:00');
+
+  // The morning golden hour (the 'sunrise' phase) ends and the evening one begins where the
+  // sun stands 6° high, as suncalc's goldenHourEnd and goldenHour say: 07:35 and 18:32 EDT.
+  assertNear(day!, '2025-03-20T07:35:00-04:00');
+  assertNear(golden!, '2025-03-20T18:32:00-04:00');
+  assert.ok(sunset! - golden! > 20 * MINUTE_MS, 'the evening golden hour lasts a while');
+});
+
+test('Tromsø at midwinter: polar night, with civil twilight around noon and no sunrise', () => {
+  // Tromsø's polar night runs from about 27 November to 14 January (no sunrise; Wikipedia
+  // says "about 26 November to 15 January"). NOAA for 2025-12-21: no sunrise, civil twilight
+  // 09:31-13:53 CET, the sun's highest point about 2.6° below the horizon.
+  const { latitude, longitude } = TROMSO;
+  for (let hour = 0; hour < 24; hour++) {
+    const atMs = Date.parse('2025-12-20T23:00:00Z') + hour * HOUR_MS;
+    assert.equal(polarStateAt(atMs, latitude, longitude), 'polar-night', `${hour}h`);
+  }
+
+  const phases = phasesOver(TROMSO, '2025-12-20T23:00:00Z');
+  assert.deepEqual(phases.map((run) => run.phase), ['night', 'dawn', 'dusk', 'night']);
+  assertNear(phases[1]!.at, '2025-12-21T09:31:00+01:00');
+  assertNear(phases[3]!.at, '2025-12-21T13:53:00+01:00');
+});
+
+test('Tromsø at midsummer: polar day, the sun low at midnight but never setting', () => {
+  // NOAA for 2025-06-21: no sunset and no civil twilight; the sun's lowest point is about 3°
+  // up, so it passes below 6° (golden) and climbs back (the rising low-sun phase) unset.
+  const { latitude, longitude } = TROMSO;
+  for (let hour = 0; hour < 24; hour++) {
+    const atMs = Date.parse('2025-06-20T22:00:00Z') + hour * HOUR_MS;
+    assert.equal(polarStateAt(atMs, latitude, longitude), 'polar-day', `${hour}h`);
+  }
+
+  const phases = phasesOver(TROMSO, '2025-06-21T12:00:00Z');
+  assert.deepEqual(phases.map((run) => run.phase), ['day', 'golden', 'sunrise', 'day']);
+  assert.ok(sunElevationDeg(Date.parse('2025-06-20T22:46:00Z'), latitude, longitude) > 3);
+});
+
+test("Tromsø's polar night begins after 26 November and ends after 14 January", () => {
+  // NOAA: the sun rises for an hour on 2025-11-26 and again on 2026-01-15, not in between.
+  const { latitude, longitude } = TROMSO;
+  const state = (isoNoon: string) => polarStateAt(Date.parse(isoNoon), latitude, longitude);
+  assert.equal(state('2025-11-26T10:30:00Z'), null);
+  assert.equal(state('2025-11-27T10:30:00Z'), 'polar-night');
+  assert.equal(state('2026-01-14T10:50:00Z'), 'polar-night');
+  assert.equal(state('2026-01-15T10:50:00Z'), null);
+  assert.equal(state('2025-03-20T10:50:00Z'), null);
+});
+
+test('at McMurdo the seasons are reversed: polar day in December, polar night in June', () => {
+  const { latitude, longitude } = MCMURDO;
+  for (let hour = 0; hour < 24; hour++) {
+    const december = Date.parse('2025-12-21T00:00:00Z') + hour * HOUR_MS;
+    const june = Date.parse('2025-06-21T00:00:00Z') + hour * HOUR_MS;
+    assert.equal(polarStateAt(december, latitude, longitude), 'polar-day', `December ${hour}h`);
+    assert.equal(polarStateAt(june, latitude, longitude), 'polar-night', `June ${hour}h`);
+  }
+
+  // The sun stays above 11° in December and below -10° (past civil twilight) in June.
+  assert.deepEqual(phasesOver(MCMURDO, '2025-12-21T00:00:00Z').map((run) => run.phase), ['day']);
+  assert.deepEqual(phasesOver(MCMURDO, '2025-06-21T00:00:00Z').map((run) => run.phase), ['night']);
+});
+
+test('an ordinary day has no polar state', () => {
+  const atMs = Date.parse('2023-07-29T12:00:00Z');
+  assert.equal(polarStateAt(atMs, BRUGES.latitude, BRUGES.longitude), null);
+  assert.equal(polarStateAt(atMs, 0, 0), null);
+});
+
+/** A virtual clock that records how far ahead each task is scheduled. */
+class RecordingClock implements Clock {
+  readonly aheadMs: number[] = [];
+  constructor(readonly inner: VirtualClock) {}
+
+  now(): number {
+    return this.inner.now();
+  }
+
+  schedule(atMs: number, task: ClockTask): () => void {
+    this.aheadMs.push(atMs - this.inner.now());
+    return this.inner.schedule(atMs, task);
+  }
+}
+
+for (const [name, place, fromIso, expected] of [
+  ['Tromsø polar night', TROMSO, '2025-12-20T23:00:00Z', ['night', 'dawn', 'dusk', 'night']],
+  ['Tromsø midnight sun', TROMSO, '2025-06-21T12:00:00Z', ['day', 'golden', 'sunrise', 'day']],
+  ['McMurdo polar night', MCMURDO, '2025-06-21T00:00:00Z', ['night']],
+  ['McMurdo polar day', MCMURDO, '2025-12-21T00:00:00Z', ['day']],
+] as const) {
+  test(`the watcher runs through a ${name} with finite elevations and one-step waits`, async () => {
+    const start = Date.parse(fromIso);
+    const clock = new RecordingClock(new VirtualClock(start));
+    const bus = new EventBus(silentLogger());
+    const changes: SkyEvents['sun.phase.changed'][] = [];
+    bus.on('sun.phase.changed', 'test', (payload) => {
+      changes.push(payload);
+    });
+    const watcher = new SunWatcher({ bus, clock, ...place });
+
+    await watcher.start();
+    await clock.inner.advanceTo(start + 24 * HOUR_MS);
+    watcher.stop();
+
+    assert.deepEqual(changes.map((change) => change.phase), expected);
+    assert.ok(changes.every((change) => Number.isFinite(change.elevationDeg)));
+    const oneStep = clock.aheadMs.every((ms) => ms > 0 && ms <= MINUTE_MS);
+    assert.ok(oneStep, 'never more than a step ahead');
+    assert.ok(clock.aheadMs.length >= 24 * 60, 'checks every minute all day');
+    assert.equal(clock.inner.pendingCount, 0);
+  });
+}
+
+test('the watcher refuses a place that is not on Earth and a step that is not a number', () => {
+  const bus = new EventBus(silentLogger());
+  const clock = new VirtualClock(0);
+  assert.throws(() => new SunWatcher({ bus, clock, latitude: 91, longitude: 0 }), /latitude.*91/);
+  assert.throws(() => new SunWatcher({ bus, clock, latitude: Number.NaN, longitude: 0 }), /NaN/);
+  assert.throws(() => new SunWatcher({ bus, clock, latitude: 0, longitude: 200 }), /longitude/);
+  const infinite = { bus, clock, latitude: 0, longitude: 0, stepMs: Infinity };
+  assert.throws(() => new SunWatcher(infinite), /stepMs/);
 });
