@@ -37,7 +37,9 @@ export function silentLogger(): Logger {
 function scrubObject(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return scrubSecrets(value);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
-  if (value instanceof Error) return value;
+  if (value instanceof Error) {
+    return { type: value.name, message: scrubSecrets(value.message), stack: value.stack && scrubSecrets(value.stack) };
+  }
   if (Array.isArray(value)) return value.map((item) => scrubObject(item, depth + 1));
 
   const out: Record<string, unknown> = {};

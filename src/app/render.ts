@@ -1,5 +1,4 @@
-import { constants } from 'node:fs';
-import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import type { SkyConfig } from '../config/schema.js';
@@ -65,6 +64,10 @@ export async function renderDay(options: RenderOptions): Promise<RenderResult> {
     encoder.kill();
     await encoder.exitedOrTimeout();
     await rm(partialPath, { force: true });
+    // A stop can surface as an encoder failure first (ffmpeg signalled with skychoir).
+    if (options.signal?.aborted && !(error instanceof RenderStopped)) {
+      throw new RenderStopped(session.renderedFrames / config.audio.sampleRate);
+    }
     throw error;
   } finally {
     await session.close();
@@ -85,14 +88,18 @@ export class RenderStopped extends Error {
   }
 }
 
-/** Fails at once, naming the file, when `path` could not be written at the end of a long render. */
+/**
+ * Fails at once, naming the file, when `path` could not be written at the end of a long
+ * render. Missing folders are made. The file is opened for appending (which changes nothing
+ * in one that exists) and removed again if it was not there before.
+ */
 async function ensureWritable(path: string, what: string): Promise<void> {
   try {
     await mkdir(dirname(path), { recursive: true });
-    await access(dirname(path), constants.W_OK);
-    await access(path, constants.W_OK).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
-    });
+    const existed = await stat(path).then(() => true, () => false);
+    const handle = await open(path, 'a');
+    await handle.close();
+    if (!existed) await rm(path, { force: true });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new InputError(`cannot write the ${what} "${path}": ${reason}`);

@@ -7,6 +7,13 @@ import { Pacer } from '../time/pacer.js';
 import { SkyServer } from '../server/http-server.js';
 import { DaySession } from './session.js';
 
+/**
+ * The longest chunk a live replay renders, in audio seconds: a listener waits about this long
+ * for the first sound, and the stream runs this far ahead of real time. Offline renders use
+ * the configured (longer) chunk, which costs less per second of audio.
+ */
+const LIVE_CHUNK_S = 2;
+
 export interface ReplayOptions {
   config: SkyConfig;
   dayDir: string;
@@ -25,18 +32,12 @@ export interface ReplayOptions {
  * code as an offline render and paced against a monotonic clock.
  */
 export async function replayDay(options: ReplayOptions): Promise<void> {
-  const { config, log } = options;
+  const { log } = options;
+  const config = { ...options.config, audio: { ...options.config.audio, chunkS: Math.min(options.config.audio.chunkS, LIVE_CHUNK_S) } };
   const session = await DaySession.open({ config, dayDir: options.dayDir, speed: options.speed, log });
   const sampleRate = config.audio.sampleRate;
-  const leadMs = (options.leadS ?? Math.max(2, config.audio.chunkS)) * 1000;
+  const leadMs = (options.leadS ?? Math.max(LIVE_CHUNK_S, config.audio.chunkS)) * 1000;
 
-  const encoder = new Encoder({
-    ffmpegPath: config.output.ffmpegPath,
-    format: 'mp3',
-    sampleRate,
-    target: '-',
-    bitrateKbps: config.output.mp3BitrateKbps,
-  });
   const fanOut = new StreamFanOut(log.child({ component: 'stream' }));
   const server = new SkyServer({
     host: config.output.host,
@@ -52,14 +53,22 @@ export async function replayDay(options: ReplayOptions): Promise<void> {
       playing: session.composer.playingAt(Math.max(0, session.renderedFrames - 1)),
     }),
   });
-  encoder.output.on('data', (bytes: Buffer) => fanOut.broadcast(bytes));
 
-  const address = await server.start();
-  options.onListening?.(address);
-  log.info({ ...address, day: options.dayDir, speed: options.speed }, 'replay started');
-
-  const pacer = new Pacer({ leadMs });
+  let encoder: Encoder | null = null;
   try {
+    const address = await server.start();
+    encoder = new Encoder({
+      ffmpegPath: config.output.ffmpegPath,
+      format: 'mp3',
+      sampleRate,
+      target: '-',
+      bitrateKbps: config.output.mp3BitrateKbps,
+    });
+    encoder.output.on('data', (bytes: Buffer) => fanOut.broadcast(bytes));
+    options.onListening?.(address);
+    log.info({ ...address, day: options.dayDir, speed: options.speed }, 'replay started');
+
+    const pacer = new Pacer({ leadMs });
     while (!session.finished) {
       await pacer.waitFor((session.renderedFrames / sampleRate) * 1000, options.signal);
       if (options.signal?.aborted) break;
@@ -76,7 +85,7 @@ export async function replayDay(options: ReplayOptions): Promise<void> {
       log.info({ audioSeconds }, 'replay finished: the day is over');
     }
   } finally {
-    encoder.kill();
+    encoder?.kill();
     await session.close();
     await server.close();
   }

@@ -44,7 +44,8 @@ export async function main(argv: string[]): Promise<number> {
 const STOPPED_BY_SIGNAL = 130;
 
 function reportFailure(error: unknown): number {
-  if (error instanceof CommanderError) return error.exitCode;
+  // Help and --version exit 0; a usage mistake (commander has printed it) is the user's: 2.
+  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
   if (error instanceof RenderStopped) {
     process.stderr.write(`skychoir: ${error.message}\n`);
     return STOPPED_BY_SIGNAL;
@@ -53,7 +54,8 @@ function reportFailure(error: unknown): number {
     process.stderr.write(`skychoir: ${error.message}\n`);
     return 2;
   }
-  createLogger().fatal({ err: error }, 'skychoir stopped');
+  // The level is fixed: the configured one may be what failed to validate.
+  createLogger('fatal').fatal({ err: error }, 'skychoir stopped');
   process.stderr.write(`skychoir: ${(error as Error).message ?? String(error)}\n`);
   return 1;
 }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { InputError } from '../errors.js';
 import { loadConfig } from '../config/load.js';
 import type { SkyConfig } from '../config/schema.js';
 
@@ -28,7 +29,7 @@ export function configFrom(options: CommonOptions, extraSets: string[] = []): Sk
 export function positiveNumber(name: string): (value: string) => number {
   return (value) => {
     const number = Number(value);
-    if (!Number.isFinite(number) || number <= 0) throw new Error(`${name} must be a positive number, got "${value}"`);
+    if (!Number.isFinite(number) || number <= 0) throw new InputError(`${name} must be a positive number, got "${value}"`);
     return number;
   };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isMap, isScalar, LineCounter, parseDocument, parse as parseYamlScalar } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import { scrubSecrets } from './redact.js';
+import { rememberSecret, scrubSecrets, urlPassword } from './redact.js';
 import { configSchema, SECRET_PATHS, type SkyConfig } from './schema.js';
 
 /** Every problem found in a configuration, each with its path, value and (for files) line. */
@@ -71,6 +71,9 @@ export function loadConfig(sources: ConfigSources = {}): SkyConfig {
   }
 
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
+
+  rememberSecret(result.data.weather.apiKey);
+  if (result.data.camera.url) rememberSecret(urlPassword(result.data.camera.url));
   return result.data;
 }
 

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { maskSecret, scrubSecrets } from './redact.js';
+import { maskSecret, maskUrlPassword, scrubSecrets } from './redact.js';
 import { SECRET_PATHS, URL_PATHS, type SkyConfig } from './schema.js';
 
 /** The configuration as safe to show anywhere: secrets masked, URL passwords removed. */
@@ -13,7 +13,7 @@ export function redactConfig(config: SkyConfig): SkyConfig {
   for (const path of URL_PATHS) {
     const [section, field] = path.split('.') as [string, string];
     const value = copy[section]?.[field];
-    if (typeof value === 'string') copy[section]![field] = scrubSecrets(value);
+    if (typeof value === 'string') copy[section]![field] = scrubSecrets(maskUrlPassword(value));
   }
 
   return copy as unknown as SkyConfig;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../time/zone.js';
 
 /**
  * The whole configuration: the only place defaults live. Every field says its unit and
@@ -9,7 +10,11 @@ const place = z
     name: z.string().min(1).default('Bruges').describe('Shown in logs and recorded days.'),
     latitude: z.number().min(-90).max(90).default(51.2).describe('Degrees north; drives the sun phases.'),
     longitude: z.number().min(-180).max(180).default(3.2).describe('Degrees east.'),
-    timezone: z.string().min(1).default('Europe/Brussels').describe('IANA zone, for local hours in logs.'),
+    timezone: z
+      .string()
+      .refine(isTimeZone, 'not an IANA time zone (such as Europe/Brussels)')
+      .default('Europe/Brussels')
+      .describe('IANA zone, for local hours in logs.'),
   })
   .strict();
 

@@ -9,6 +9,7 @@
  * daylight-saving change is still a plain, ordered timeline.
  */
 import { z } from 'zod';
+import { isTimeZone } from '../time/zone.js';
 
 export const DAY_FORMAT_VERSION = 1;
 export const MANIFEST_FILE = 'manifest.json';
@@ -41,7 +42,7 @@ export const placeSchema = z
     latitude: z.number().min(-90).max(90),
     longitude: z.number().min(-180).max(180),
     /** IANA zone of the place, for showing local times; never used to store them. */
-    timezone: z.string().min(1),
+    timezone: z.string().refine(isTimeZone, 'not an IANA time zone (such as Europe/Brussels)'),
   })
   .strict();
 

@@ -58,7 +58,10 @@ export class Encoder {
       options.target === '-' ? 'pipe:1' : options.target,
     ];
 
-    this.child = spawn(options.ffmpegPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    // Its own process group: Ctrl-C in a terminal signals the whole foreground group, and
+    // ffmpeg must not die before skychoir has stopped cleanly; skychoir stops it (see kill).
+    // If skychoir dies, ffmpeg reads the end of its input and exits by itself.
+    this.child = spawn(options.ffmpegPath, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     this.child.stderr.on('data', (chunk: Buffer) => this.stderr.push(chunk));
     this.child.stdin.on('error', (error) => (this.failure ??= error));
     this.child.on('error', (error: NodeJS.ErrnoException) => {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { InputError } from '../errors.js';
 import type { StreamFanOut } from '../output/fan-out.js';
 
 export interface SkyServerOptions {
@@ -17,6 +18,15 @@ export interface SkyServerOptions {
  * skychoir's HTTP face: GET /stream (and /stream.mp3) joins the live mix, GET /status
  * answers what is playing. Read-only: nothing here changes what the daemon does.
  */
+/** What a failed listen means, for the errors a user can fix by another host or port. */
+const LISTEN_PROBLEMS: Record<string, string> = {
+  EADDRINUSE: 'the port is already in use',
+  EADDRNOTAVAIL: 'this machine has no such address',
+  EACCES: 'not allowed to use this port (below 1024 needs privileges)',
+  ENOTFOUND: 'no such host',
+  EAI_AGAIN: 'the host name could not be resolved',
+};
+
 export class SkyServer {
   private readonly server: Server;
 
@@ -26,9 +36,13 @@ export class SkyServer {
 
   /** Listens; resolves with the bound address (port 0 picks a free one). */
   async start(): Promise<{ host: string; port: number }> {
+    const { host, port } = this.options;
     await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.options.port, this.options.host, () => resolve());
+      this.server.once('error', (error: NodeJS.ErrnoException) => {
+        const why = LISTEN_PROBLEMS[error.code ?? ''] ?? error.message;
+        reject(new InputError(`cannot listen on ${host}:${port} (output.host, output.port): ${why}`));
+      });
+      this.server.listen(port, host, () => resolve());
     });
 
     const address = this.server.address() as AddressInfo;
@@ -52,6 +66,7 @@ export class SkyServer {
         'cache-control': 'no-store',
         connection: 'close',
       });
+      response.flushHeaders();
       this.options.stream.fanOut.add(response);
       return;
     }

@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildTinyDay } from '../../tools/make-test-days.js';
 import { REPO_DIR } from '../support/paths.js';
 
 function skychoir(args: string[], env: NodeJS.ProcessEnv = {}) {
@@ -50,4 +53,40 @@ test('render of a folder that is not a day fails with a message naming it', () =
   assert.equal(result.status, 2);
   assert.match(result.stderr, /\/nonexistent\/day/);
   assert.doesNotMatch(result.stderr, /"level"|    at /, 'a user\'s mistake is told plainly, without a stack');
+});
+
+test('usage mistakes and bad option values are told plainly with exit 2', () => {
+  for (const args of [['render', 'day', '-o', 'x.ogg', '--speed', 'abc'], ['render', 'day'], ['render', '--bogus'], ['nosuchcommand']]) {
+    const result = skychoir(args, { SKYCHOIR_LOG_LEVEL: 'loud' });
+    assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
+    assert.doesNotMatch(result.stderr, /"level"|    at /, args.join(' '));
+  }
+  assert.match(skychoir(['render', 'day', '-o', 'x.ogg', '--speed', '-5']).stderr, /--speed must be a positive number, got "-5"/);
+});
+
+test('Ctrl-C in a terminal (SIGINT to the whole process group) stops a render cleanly: exit 130, no file left', { timeout: 120_000 }, async () => {
+  const work = await mkdtemp(join(tmpdir(), 'skychoir-ctrl-c-'));
+  const dayDir = await buildTinyDay(work);
+  const outPath = join(work, 'day.ogg');
+
+  // Its own process group, as a shell gives a foreground job; ffmpeg is started inside it.
+  const child = spawn(
+    process.execPath,
+    [join(REPO_DIR, 'bin/skychoir.js'), 'render', dayDir, '-o', outPath, '--speed', '1',
+      '--set', 'vision.fetchMissingModel=false', '--set', `vision.modelDir=${join(work, 'no-models')}`],
+    { cwd: REPO_DIR, stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+  );
+  let stderr = '';
+  let interrupted = false;
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    if (interrupted || !/"msg":"rendering"/.test(stderr)) return;
+    interrupted = true;
+    process.kill(-child.pid!, 'SIGINT');
+  });
+  const exitCode = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+
+  assert.equal(exitCode, 130, stderr);
+  assert.match(stderr, /render stopped after .* s of audio; no file was written/);
+  assert.deepEqual((await readdir(work)).filter((name) => name.startsWith('day.ogg')), []);
 });

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeWithFfmpeg, rms } from '../../src/audio/measure.js';
@@ -110,4 +111,29 @@ test('Ctrl-C stops a replay with a listener connected: the process and its encod
   assert.ok(result.body.length > 0, 'the listener heard the stream before it stopped');
   assert.match(stderr, /replay stopped before the day ended/);
   assert.doesNotMatch(stderr, /the day is over/);
+});
+
+test('a replay that cannot listen names the address, exits 2 at once and leaves nothing running', { timeout: 60_000 }, async () => {
+  const work = await mkdtemp(join(tmpdir(), 'skychoir-replay-busy-'));
+  const dayDir = await buildTinyDay(work);
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const { port } = blocker.address() as AddressInfo;
+
+  try {
+    const child = spawn(
+      process.execPath,
+      [join(REPO_DIR, 'bin/skychoir.js'), 'replay', dayDir, '--port', String(port), '--set', 'vision.fetchMissingModel=false',
+        '--set', `vision.modelDir=${join(work, 'no-models')}`],
+      { cwd: REPO_DIR, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+    const exitCode = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+
+    assert.equal(exitCode, 2, stderr);
+    assert.match(stderr, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port} .*already in use`));
+  } finally {
+    blocker.close();
+  }
 });

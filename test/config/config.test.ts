@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/load.js';
 import { printConfig } from '../../src/config/print.js';
-import { scrubSecrets } from '../../src/config/redact.js';
+import { maskUrlPassword, scrubSecrets } from '../../src/config/redact.js';
 import { createLogger } from '../../src/log.js';
 import { REPO_DIR } from '../support/paths.js';
 
@@ -130,4 +130,23 @@ test('the logger never writes a secret, in a message or in a field', () => {
   log.info({ url: 'rtsp://admin:hunter2@cam/1', apiKey: 'sekrit' }, 'opening http://x/?appid=abc123');
   const text = lines.join('');
   assert.ok(!text.includes('hunter2') && !text.includes('sekrit') && !text.includes('abc123'), text);
+});
+
+test('camera passwords are masked however they are written; a loaded secret is scrubbed from any text', () => {
+  const cases: Array<[string, string]> = [
+    ['rtsp://viewer:se/cret@192.0.2.10/s', 'rtsp://viewer:***@192.0.2.10/s'],
+    ['rtsp://:secret@host/x', 'rtsp://:***@host/x'],
+    ['rtsp://viewer:sec ret@host/x', 'rtsp://viewer:***@host/x'],
+    ['viewer:secret@192.0.2.10:554/x', 'viewer:***@192.0.2.10:554/x'],
+    ['rtsp://cam.local/live', 'rtsp://cam.local/live'],
+  ];
+  for (const [url, shown] of cases) assert.equal(maskUrlPassword(url), shown);
+
+  loadConfig({ env: { SKYCHOIR_CAMERA_URL: 'rtsp://viewer:odd pass/word@cam/1', SKYCHOIR_WEATHER_API_KEY: '31415926' } });
+  assert.equal(scrubSecrets('failed: odd pass/word was refused; key 31415926'), 'failed: *** was refused; key ***');
+});
+
+test('a time zone that does not exist is a configuration error', async () => {
+  const file = await yamlFile('place:\n  timezone: Mars/Olympus\n');
+  assert.throws(() => loadConfig({ file }), /:2 place\.timezone: not an IANA time zone .*"Mars\/Olympus"/);
 });
