@@ -16,7 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DayRecorder } from '../src/days/recorder.js';
 import type { WeatherObservation } from '../src/weather/observation.js';
 import { observationAt, parseOpenMeteo } from '../src/weather/open-meteo.js';
-import { isFalling } from '../src/weather/weather-stage.js';
+import { isFalling } from '../src/weather/derived.js';
 
 const REPO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_SHARED_DIR = resolve(REPO_DIR, '../shared');

@@ -5,6 +5,7 @@
  */
 import type { WeatherObservation } from '../weather/observation.js';
 import type { SunPhase } from '../time/sun.js';
+import type { DerivedEvents } from '../weather/derived.js';
 
 /** A box in a frame, as fractions of the frame's width and height (0..1, top-left origin). */
 export interface FrameBox {
@@ -22,13 +23,17 @@ export interface Detection {
   box: FrameBox;
 }
 
-export interface SkyEvents {
+/**
+ * Every event. The weather's derived facts (pressure and temperature trends, gusts, fog, and
+ * the precipitation pair) are defined beside the tracker that makes them (weather/derived.ts).
+ */
+export type SkyEvents = CoreEvents & DerivedEvents;
+
+interface CoreEvents {
   /** A provider reply was parsed and normalised into an observation for the current hour. */
   'weather.observed': { at: number; provider: string; observation: WeatherObservation };
   /** A provider reply could not be used; the last good observation stays in force. */
   'weather.rejected': { at: number; provider: string; reason: string };
-  'precipitation.started': { at: number; kind: string; rateMmPerHour: number | null };
-  'precipitation.stopped': { at: number };
   'sun.phase.changed': { at: number; phase: SunPhase; previous: SunPhase | null; elevationDeg: number };
   /** What the camera saw of the sky in one frame. Cover and brightness are 0..1. */
   'sky.observed': { at: number; frameId: string; coverFraction: number; brightness: number };

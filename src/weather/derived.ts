@@ -9,7 +9,7 @@
  * at or before `atMs` (by default the last one).
  */
 import type { PrecipitationKind, WeatherObservation } from './observation.js';
-import { isFalling } from './weather-stage.js';
+import { isPrecipitatingWmo } from './wmo.js';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -142,7 +142,7 @@ export interface PrecipitationReading {
 }
 
 /**
- * Whether anything is falling, by the weather stage's own rule ({@link isFalling}: a positive
+ * Whether anything is falling, by one rule ({@link isFalling}: a positive
  * rate or a precipitating WMO code); null when the observation knows neither.
  */
 export function precipitationOf(observation: WeatherObservation): PrecipitationReading | null {
@@ -427,4 +427,15 @@ export class DerivedTracker {
 
 function emptyState(): DerivedState {
   return { pressure: null, temperature: null, precipitation: null, gusts: null, fog: null };
+}
+
+/**
+ * Whether precipitation is falling: a positive rate or a precipitating WMO code. Null when
+ * the observation knows neither (a null rate and a null code).
+ */
+export function isFalling(observation: WeatherObservation): boolean | null {
+  const rate = observation.precipitation.rateMmPerHour;
+  const code = observation.wmoCode;
+  if (rate === null && code === null) return null;
+  return (rate !== null && rate > 0) || (code !== null && isPrecipitatingWmo(code));
 }

@@ -5,16 +5,18 @@
  * Events: `weather.observed` for the hour containing the clock's now when a good reply
  * arrives (or for its `current` block, where no hourly row covers now), and again at each
  * following hour boundary the reply covers; `weather.rejected` for a reply that cannot be
- * used (the previous one stays in force); `precipitation.started` and
- * `precipitation.stopped` when an observation changes whether anything is falling.
+ * used (the previous one stays in force); and, from the observations published, the derived
+ * events of weather/derived.ts when they change: `precipitation.started` and `.stopped`,
+ * `pressure.trend.changed`, `temperature.trend.changed`, gusts and fog.
  */
 import type { Logger } from 'pino';
 import type { EventBus } from '../bus/bus.js';
+import type { SkyEvents } from '../bus/events.js';
 import type { Clock } from '../time/clock.js';
 import type { WeatherObservation } from './observation.js';
 import { observationAt, parseOpenMeteo, type OpenMeteoReply } from './open-meteo.js';
+import { DerivedTracker, type DerivedEventName, type DerivedEvents } from './derived.js';
 import { WeatherReplyError } from './reply-error.js';
-import { isPrecipitatingWmo } from './wmo.js';
 
 /** A raw reply as it came from the provider (or from a recorded day). */
 export interface RawWeatherReply {
@@ -44,8 +46,8 @@ export class WeatherStage {
   private cancelNext: (() => void) | null = null;
   /** Bumped by stop() and by each new reply, so a publication in progress schedules no other. */
   private generation = 0;
-  /** Whether precipitation was last known to be falling; null before anything is known. */
-  private precipitating: boolean | null = null;
+  /** Trends, precipitation, gusts and fog from the observations published so far. */
+  private readonly derived = new DerivedTracker();
 
   constructor({ bus, clock, log }: WeatherStageOptions) {
     this.bus = bus;
@@ -125,27 +127,11 @@ export class WeatherStage {
     atMs: number,
   ): Promise<void> {
     await this.bus.publish('weather.observed', { at: atMs, provider: reply.provider, observation });
-    await this.updatePrecipitation(observation, atMs);
+    for (const event of this.derived.add(observation, atMs)) await this.publishDerived(event);
   }
 
-  /**
-   * Publishes a start or stop when the observation changes whether anything is falling. The
-   * first known state is published only when something is falling: a stop without a start
-   * would be news of nothing. A change of kind while falling (drizzle to rain) is not an event.
-   */
-  private async updatePrecipitation(observation: WeatherObservation, atMs: number): Promise<void> {
-    const falling = isFalling(observation);
-    if (falling === null || falling === this.precipitating) return;
-
-    const wasKnown = this.precipitating !== null;
-    this.precipitating = falling;
-    if (falling) {
-      const { kind, rateMmPerHour } = observation.precipitation;
-      const started = { at: atMs, kind: kind ?? 'rain', rateMmPerHour };
-      await this.bus.publish('precipitation.started', started);
-    } else if (wasKnown) {
-      await this.bus.publish('precipitation.stopped', { at: atMs });
-    }
+  private async publishDerived<Name extends DerivedEventName>(event: { name: Name; payload: DerivedEvents[Name] }): Promise<void> {
+    await this.bus.publish(event.name, event.payload as SkyEvents[Name]);
   }
 
   private cancelScheduled(): void {
@@ -153,15 +139,4 @@ export class WeatherStage {
     this.cancelNext?.();
     this.cancelNext = null;
   }
-}
-
-/**
- * Whether precipitation is falling: a positive rate or a precipitating WMO code. Null when
- * the observation knows neither (a null rate and a null code).
- */
-export function isFalling(observation: WeatherObservation): boolean | null {
-  const rate = observation.precipitation.rateMmPerHour;
-  const code = observation.wmoCode;
-  if (rate === null && code === null) return null;
-  return (rate !== null && rate > 0) || (code !== null && isPrecipitatingWmo(code));
 }

@@ -22,6 +22,7 @@ const WATCHED: SkyEventName[] = [
   'weather.rejected',
   'precipitation.started',
   'precipitation.stopped',
+  'pressure.trend.changed',
 ];
 
 /** A raw Open-Meteo reply as the poller or a replay hands it over. */
@@ -59,6 +60,26 @@ test('the Bruges drizzle starts at 08:00 local and stops at 18:00, once each', a
     { at: brugesLocal('08:00'), kind: 'drizzle', rateMmPerHour: 0.2 },
   ]);
   assert.deepEqual(stopped.map((event) => event.payload), [{ at: brugesLocal('18:00') }]);
+});
+
+test('the Bruges day publishes its three-hour pressure tendency when the class changes, at the hour', async () => {
+  const { clock, events, stage } = setUp();
+
+  await stage.acceptReply(openMeteo(DAY_START, BRUGES_BODY));
+  await clock.advanceTo(DAY_END);
+
+  // The classes of the Met Office's station reports, from the reply's hourly pressure_msl.
+  const trend = named(events, 'pressure.trend.changed').map(({ payload }) => [payload.at, payload.tendency]);
+  assert.deepEqual(trend, [
+    [brugesLocal('03:00'), 'falling-slowly'],
+    [brugesLocal('08:00'), 'steady'],
+    [brugesLocal('09:00'), 'rising-slowly'],
+    [brugesLocal('15:00'), 'steady'],
+    [brugesLocal('16:00'), 'falling-slowly'],
+    [brugesLocal('17:00'), 'rising-slowly'],
+    [brugesLocal('18:00'), 'steady'],
+    [brugesLocal('19:00'), 'rising-slowly'],
+  ]);
 });
 
 test('a good reply is observed at once and then at every hour boundary it covers', async () => {
