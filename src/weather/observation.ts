@@ -23,3 +23,14 @@ export interface WeatherObservation {
 }
 
 export type PrecipitationKind = 'drizzle' | 'rain' | 'snow' | 'showers' | 'thunder' | 'hail' | 'freezing';
+
+/**
+ * What the weather stage keeps of any provider's reply: hourly rows in time order (row i
+ * describes [validAt_i, validAt_{i+1}), the last one hour) and a current reading with the
+ * span it describes, either of which may be missing.
+ */
+export interface ForecastReply {
+  provider: string;
+  hours: WeatherObservation[];
+  current: { observation: WeatherObservation; intervalMs: number } | null;
+}

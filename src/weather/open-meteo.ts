@@ -15,7 +15,7 @@
  * module treats the row at T as describing [T, T + 1 h), the convention the rest of skychoir
  * (and the recorded days) use. The shift is at most one hour.
  */
-import type { PrecipitationKind, WeatherObservation } from './observation.js';
+import type { ForecastReply, PrecipitationKind, WeatherObservation } from './observation.js';
 import { formatPath, WeatherReplyError } from './reply-error.js';
 import {
   OPEN_METEO_VARIABLES,
@@ -81,7 +81,7 @@ export function parseOpenMeteo(body: string): OpenMeteoReply {
  * The observation in force at `atMs`: the hourly row whose hour contains it, else the
  * `current` block if its interval contains it; null outside the reply's range.
  */
-export function observationAt(reply: OpenMeteoReply, atMs: number): WeatherObservation | null {
+export function observationAt(reply: ForecastReply, atMs: number): WeatherObservation | null {
   const index = hourIndexAt(reply, atMs);
   if (index !== null) return reply.hours[index] ?? null;
 
@@ -92,7 +92,7 @@ export function observationAt(reply: OpenMeteoReply, atMs: number): WeatherObser
 }
 
 /** Index of the hourly row whose hour contains `atMs`, or null. */
-export function hourIndexAt(reply: OpenMeteoReply, atMs: number): number | null {
+export function hourIndexAt(reply: ForecastReply, atMs: number): number | null {
   const hours = reply.hours;
   for (let i = hours.length - 1; i >= 0; i--) {
     const start = hours[i]!.validAt;

@@ -13,14 +13,14 @@ import type { Logger } from 'pino';
 import type { EventBus } from '../bus/bus.js';
 import type { SkyEvents } from '../bus/events.js';
 import type { Clock } from '../time/clock.js';
-import type { WeatherObservation } from './observation.js';
-import { observationAt, parseOpenMeteo, type OpenMeteoReply } from './open-meteo.js';
+import type { ForecastReply, WeatherObservation } from './observation.js';
+import { observationAt } from './open-meteo.js';
+import { parseForecastReply } from './providers.js';
 import { DerivedTracker, type DerivedEventName, type DerivedEvents } from './derived.js';
-import { WeatherReplyError } from './reply-error.js';
 
 /** A raw reply as it came from the provider (or from a recorded day). */
 export interface RawWeatherReply {
-  /** Which provider sent it; only 'open-meteo' is understood so far, others are rejected. */
+  /** Which provider sent it: 'open-meteo' or 'openweathermap'; any other is rejected. */
   provider: string;
   /** When the reply arrived, epoch ms. */
   receivedAt: number;
@@ -41,7 +41,7 @@ export class WeatherStage {
   private readonly clock: Clock;
   private readonly log: Logger;
   /** The reply in force: the last good one. */
-  private reply: OpenMeteoReply | null = null;
+  private reply: ForecastReply | null = null;
   /** Cancels the next scheduled hourly publication, if any. */
   private cancelNext: (() => void) | null = null;
   /** Bumped by stop() and by each new reply, so a publication in progress schedules no other. */
@@ -56,7 +56,7 @@ export class WeatherStage {
   }
 
   /** The reply in force, or null before the first good one. */
-  get current(): OpenMeteoReply | null {
+  get current(): ForecastReply | null {
     return this.reply;
   }
 
@@ -65,9 +65,9 @@ export class WeatherStage {
    * current hour; a bad one is published as `weather.rejected` and logged. Never throws.
    */
   async acceptReply(raw: RawWeatherReply): Promise<void> {
-    let reply: OpenMeteoReply;
+    let reply: ForecastReply;
     try {
-      reply = this.parse(raw);
+      reply = parseForecastReply(raw.provider, raw.body, raw.status);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       const { provider, receivedAt } = raw;
@@ -95,21 +95,8 @@ export class WeatherStage {
     this.cancelScheduled();
   }
 
-  private parse(raw: RawWeatherReply): OpenMeteoReply {
-    if (raw.provider !== 'open-meteo') {
-      const provider = String(raw.provider);
-      throw new WeatherReplyError(provider, 'provider', provider, 'provider not supported yet');
-    }
-
-    const reply = parseOpenMeteo(raw.body);
-    if (raw.status !== undefined && (raw.status < 200 || raw.status > 299)) {
-      throw new WeatherReplyError(raw.provider, 'status', raw.status, 'an HTTP error status with a weather body');
-    }
-    return reply;
-  }
-
   /** Schedules the publication of the first hour that starts after `afterMs`, then the next. */
-  private scheduleAfter(reply: OpenMeteoReply, afterMs: number, generation: number): void {
+  private scheduleAfter(reply: ForecastReply, afterMs: number, generation: number): void {
     const index = reply.hours.findIndex((hour) => hour.validAt > afterMs);
     if (index < 0) return;
 
@@ -122,7 +109,7 @@ export class WeatherStage {
   }
 
   private async publish(
-    reply: OpenMeteoReply,
+    reply: ForecastReply,
     observation: WeatherObservation,
     atMs: number,
   ): Promise<void> {

@@ -192,20 +192,42 @@ test('a reply with only a current block is observed for the current interval', a
   assert.deepEqual(started, [{ at: nowMs, kind: 'rain', rateMmPerHour: 1.2 }]);
 });
 
-test('an HTTP error status or a provider not understood yet is a rejected reply, not an observation', async () => {
+test('an HTTP error status or a provider not known is a rejected reply, not an observation', async () => {
   const { clock, events, stage } = setUp();
 
   await stage.acceptReply({ ...openMeteo(DAY_START, BRUGES_BODY), status: 500 });
-  await stage.acceptReply({ provider: 'openweathermap', receivedAt: DAY_START, body: '{"cod":200}', status: 200 });
+  await stage.acceptReply({ provider: 'met-office', receivedAt: DAY_START, body: '{}', status: 200 });
   await clock.advanceTo(brugesLocal('02:00'));
 
   const reasons = named(events, 'weather.rejected').map((event) => event.payload.reason);
   assert.equal(reasons.length, 2);
   assert.match(reasons[0]!, /open-meteo reply: status: an HTTP error status .*found 500/);
-  assert.match(reasons[1]!, /openweathermap reply: provider: provider not supported yet/);
+  assert.match(reasons[1]!, /met-office reply: provider: not a provider skychoir knows/);
   assert.equal(named(events, 'weather.observed').length, 0);
   assert.equal(stage.current, null);
 
   await stage.acceptReply({ ...openMeteo(brugesLocal('02:00'), BRUGES_BODY), status: 200 });
   assert.equal(named(events, 'weather.observed').length, 1, 'a 200 reply is used');
+});
+
+test('OpenWeatherMap replies reach the bus too: a current reading is observed, a refused key is a rejected reply', async () => {
+  const moscow = readFileSync(join(SHARED_DIR, 'weather/openweathermap/weather-moscow-clear-ru-metric-2020-05-01.body.json'), 'utf8');
+  const refused = readFileSync(join(SHARED_DIR, 'weather/openweathermap/error-401-invalid-api-key.body.json'), 'utf8');
+  const readingAt = (JSON.parse(moscow) as { dt: number }).dt * 1000;
+  const { clock, events, stage } = setUp(readingAt);
+
+  await stage.acceptReply({ provider: 'openweathermap', receivedAt: readingAt, body: moscow, status: 200 });
+  await stage.acceptReply({ provider: 'openweathermap', receivedAt: readingAt + 600_000, body: refused, status: 401 });
+  await clock.advanceTo(readingAt + 1_200_000);
+
+  const observed = named(events, 'weather.observed');
+  assert.equal(observed.length, 1);
+  assert.equal(observed[0]!.payload.provider, 'openweathermap');
+  assert.equal(observed[0]!.payload.observation.validAt, readingAt);
+  assert.equal(observed[0]!.payload.observation.precipitation.rateMmPerHour, 0, 'clear sky: nothing falling');
+
+  const rejected = named(events, 'weather.rejected').map((event) => event.payload.reason);
+  assert.equal(rejected.length, 1);
+  assert.match(rejected[0]!, /openweathermap reply: .*Invalid API key/);
+  assert.notEqual(stage.current, null, 'the good reading stays in force');
 });
