@@ -6,3 +6,11 @@
 export class InputError extends Error {
   override name = 'InputError';
 }
+
+/**
+ * A command that ran and found something wrong outside skychoir (a provider refusing, a
+ * server down). The command line prints its message alone and exits with status 1.
+ */
+export class CheckFailed extends Error {
+  override name = 'CheckFailed';
+}

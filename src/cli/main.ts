@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { RenderStopped } from '../app/render.js';
-import { InputError } from '../errors.js';
+import { CheckFailed, InputError } from '../errors.js';
 import { printConfig } from '../config/print.js';
 import { createLogger } from '../log.js';
 import { configFrom, withCommonOptions, type CommonOptions } from './options.js';
 import { registerRender } from './render.js';
 import { registerReplay } from './replay.js';
+import { registerWeather } from './weather.js';
 
 /** The version in package.json, read next to the built code (dist/cli → package.json). */
 function packageVersion(): string {
@@ -24,6 +25,7 @@ export async function main(argv: string[]): Promise<number> {
 
   registerRender(program);
   registerReplay(program);
+  registerWeather(program);
   withCommonOptions(
     program
       .command('config')
@@ -49,6 +51,10 @@ function reportFailure(error: unknown): number {
   if (error instanceof RenderStopped) {
     process.stderr.write(`skychoir: ${error.message}\n`);
     return STOPPED_BY_SIGNAL;
+  }
+  if (error instanceof CheckFailed) {
+    process.stderr.write(`skychoir: ${error.message}\n`);
+    return 1;
   }
   if (error instanceof InputError) {
     process.stderr.write(`skychoir: ${error.message}\n`);

@@ -23,6 +23,7 @@ const weather = z
     provider: z.enum(['open-meteo', 'openweathermap']).default('open-meteo').describe('open-meteo needs no key.'),
     apiKey: z.string().optional().describe('OpenWeatherMap key. Secret: never printed. Env SKYCHOIR_WEATHER_API_KEY.'),
     pollIntervalS: z.number().int().min(60).max(86_400).default(600).describe('Seconds between polls.'),
+    baseUrl: z.url().optional().describe("Endpoint in place of the provider's own (a proxy, a local test server)."),
   })
   .strict();
 

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +20,7 @@ function skychoir(args: string[], env: NodeJS.ProcessEnv = {}) {
 test('every subcommand answers --help with its options', () => {
   const top = skychoir(['--help']);
   assert.equal(top.status, 0);
-  for (const command of ['render', 'replay', 'config']) {
+  for (const command of ['render', 'replay', 'weather', 'config']) {
     assert.match(top.stdout, new RegExp(`\\b${command}\\b`));
     const help = skychoir([command, '--help']);
     assert.equal(help.status, 0, help.stderr);
@@ -89,4 +91,17 @@ test('Ctrl-C in a terminal (SIGINT to the whole process group) stops a render cl
   assert.equal(exitCode, 130, stderr);
   assert.match(stderr, /render stopped after .* s of audio; no file was written/);
   assert.deepEqual((await readdir(work)).filter((name) => name.startsWith('day.ogg')), []);
+});
+
+test('skychoir weather against a provider that does not answer says so in one line, exit 1', async () => {
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const { port } = closed.address() as AddressInfo;
+  await new Promise<void>((resolve) => closed.close(() => resolve()));
+
+  const result = skychoir(['weather', '--set', `weather.baseUrl=http://127.0.0.1:${port}/v1/forecast`]);
+  assert.equal(result.status, 1, result.stderr);
+  assert.match(result.stdout, /^open-meteo: http:\/\/127\.0\.0\.1:\d+\/v1\/forecast\?latitude=/);
+  assert.match(result.stderr, /skychoir: weather check failed \(network\): .*ECONNREFUSED/);
+  assert.doesNotMatch(result.stderr, /    at /);
 });
