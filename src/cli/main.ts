@@ -6,6 +6,7 @@ import { printConfig } from '../config/print.js';
 import { createLogger } from '../log.js';
 import { configFrom, withCommonOptions, type CommonOptions } from './options.js';
 import { registerRender } from './render.js';
+import { registerRecord } from './record.js';
 import { registerReplay } from './replay.js';
 import { registerWeather } from './weather.js';
 
@@ -25,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
 
   registerRender(program);
   registerReplay(program);
+  registerRecord(program);
   registerWeather(program);
   withCommonOptions(
     program

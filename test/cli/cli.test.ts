@@ -20,7 +20,7 @@ function skychoir(args: string[], env: NodeJS.ProcessEnv = {}) {
 test('every subcommand answers --help with its options', () => {
   const top = skychoir(['--help']);
   assert.equal(top.status, 0);
-  for (const command of ['render', 'replay', 'weather', 'config']) {
+  for (const command of ['render', 'replay', 'record', 'weather', 'config']) {
     assert.match(top.stdout, new RegExp(`\\b${command}\\b`));
     const help = skychoir([command, '--help']);
     assert.equal(help.status, 0, help.stderr);

@@ -1,0 +1,97 @@
+import type { Logger } from 'pino';
+import type { SkyConfig } from '../config/schema.js';
+import { DayRecorder } from '../days/recorder.js';
+import type { Clock } from '../time/clock.js';
+import type { FetchedReply } from '../weather/fetch-reply.js';
+import { WeatherPoller } from '../weather/poller.js';
+import { parseForecastReply } from '../weather/providers.js';
+import { weatherRequestUrl } from '../weather/sources.js';
+
+export interface RecordOptions {
+  config: SkyConfig;
+  /** An empty or missing folder the day is written into (docs/days.md). */
+  dir: string;
+  /** How long to record, in seconds of the clock; until the signal when absent. */
+  durationS?: number;
+  clock: Clock;
+  log: Logger;
+  signal?: AbortSignal;
+}
+
+export interface RecordResult {
+  startAt: number;
+  endAt: number;
+  weather: number;
+}
+
+export interface WeatherRecording {
+  startAt: number;
+  /** Stops polling and closes the day at the clock's now. */
+  stop(): Promise<RecordResult>;
+}
+
+/**
+ * Starts recording a day of weather: polls the configured provider on the clock and writes
+ * every reply that came with a body, good or refused, exactly as it arrived, with its arrival
+ * instant, so that a replay sees what the live run saw. Resolves once polling has started.
+ */
+export async function startWeatherRecording(options: Omit<RecordOptions, 'durationS' | 'signal'>): Promise<WeatherRecording> {
+  const { config, clock, log } = options;
+  const provider = config.weather.provider;
+  const startAt = clock.now();
+  const recorder = await DayRecorder.create(options.dir, {
+    format: 1,
+    place: config.place,
+    startAt,
+    // A placeholder: the window is closed where the recording stops.
+    endAt: startAt + 86_400_000,
+    source: `skychoir record: ${provider} every ${config.weather.pollIntervalS} s`,
+  });
+
+  const keep = async (reply: FetchedReply): Promise<void> => {
+    const { receivedAt, status, contentType, body } = reply;
+    await recorder.addWeatherReply({ receivedAt, provider, status, contentType, body });
+  };
+  const poller = new WeatherPoller({
+    sources: [{ provider, url: (atMs) => weatherRequestUrl(config, atMs), check: (body) => void parseForecastReply(provider, body) }],
+    clock,
+    log,
+    intervalS: config.weather.pollIntervalS,
+    onReply: keep,
+    onFailure: async (failure) => {
+      if (failure.reply) await keep(failure.reply);
+    },
+  });
+
+  log.info({ dir: options.dir, provider }, 'recording started');
+  poller.start();
+
+  return {
+    startAt,
+    stop: async () => {
+      poller.stop();
+      const endAt = Math.max(clock.now(), startAt + 1000);
+      await recorder.close(endAt);
+      const weather = recorder.counts.weather;
+      log.info({ dir: options.dir, weather, endAt: new Date(endAt).toISOString() }, 'recording finished');
+      return { startAt, endAt, weather };
+    },
+  };
+}
+
+/** Records for `durationS` seconds of the clock, or until the signal aborts. */
+export async function recordWeather(options: RecordOptions): Promise<RecordResult> {
+  const recording = await startWeatherRecording(options);
+
+  await new Promise<void>((resolve) => {
+    const endAt = recording.startAt + (options.durationS ?? 0) * 1000;
+    const cancel = options.durationS === undefined ? () => {} : options.clock.schedule(endAt, resolve);
+    options.signal?.addEventListener('abort', () => {
+      cancel();
+      resolve();
+    }, { once: true });
+    if (options.signal?.aborted) resolve();
+  });
+
+  return recording.stop();
+}
