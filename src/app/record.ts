@@ -5,7 +5,8 @@ import type { Clock } from '../time/clock.js';
 import type { FetchedReply } from '../weather/fetch-reply.js';
 import { WeatherPoller } from '../weather/poller.js';
 import { parseForecastReply } from '../weather/providers.js';
-import { weatherRequestUrl } from '../weather/sources.js';
+import type { WeatherProviderId } from '../days/format.js';
+import { configuredProviders, weatherRequestUrl } from '../weather/sources.js';
 
 export interface RecordOptions {
   config: SkyConfig;
@@ -37,7 +38,6 @@ export interface WeatherRecording {
  */
 export async function startWeatherRecording(options: Omit<RecordOptions, 'durationS' | 'signal'>): Promise<WeatherRecording> {
   const { config, clock, log } = options;
-  const provider = config.weather.provider;
   const startAt = clock.now();
   const recorder = await DayRecorder.create(options.dir, {
     format: 1,
@@ -45,15 +45,20 @@ export async function startWeatherRecording(options: Omit<RecordOptions, 'durati
     startAt,
     // A placeholder: the window is closed where the recording stops.
     endAt: startAt + 86_400_000,
-    source: `skychoir record: ${provider} every ${config.weather.pollIntervalS} s`,
+    source: `skychoir record: ${configuredProviders(config).join(', then ')} every ${config.weather.pollIntervalS} s`,
   });
 
+  const providers = configuredProviders(config);
   const keep = async (reply: FetchedReply): Promise<void> => {
     const { receivedAt, status, contentType, body } = reply;
-    await recorder.addWeatherReply({ receivedAt, provider, status, contentType, body });
+    await recorder.addWeatherReply({ receivedAt, provider: reply.provider as WeatherProviderId, status, contentType, body });
   };
   const poller = new WeatherPoller({
-    sources: [{ provider, url: (atMs) => weatherRequestUrl(config, atMs), check: (body) => void parseForecastReply(provider, body) }],
+    sources: providers.map((source) => ({
+      provider: source,
+      url: (atMs: number) => weatherRequestUrl(config, atMs, source),
+      check: (body: string) => void parseForecastReply(source, body),
+    })),
     clock,
     log,
     intervalS: config.weather.pollIntervalS,
@@ -63,7 +68,7 @@ export async function startWeatherRecording(options: Omit<RecordOptions, 'durati
     },
   });
 
-  log.info({ dir: options.dir, provider }, 'recording started');
+  log.info({ dir: options.dir, providers }, 'recording started');
   poller.start();
 
   return {

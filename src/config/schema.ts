@@ -23,6 +23,10 @@ const weather = z
     provider: z.enum(['open-meteo', 'openweathermap']).default('open-meteo').describe('open-meteo needs no key.'),
     apiKey: z.string().optional().describe('OpenWeatherMap key. Secret: never printed. Env SKYCHOIR_WEATHER_API_KEY.'),
     pollIntervalS: z.number().int().min(60).max(86_400).default(600).describe('Seconds between polls.'),
+    fallbackProvider: z
+      .enum(['open-meteo', 'openweathermap'])
+      .optional()
+      .describe('Asked while the provider fails (a refused key, an outage); the first good reply wins.'),
     baseUrl: z.url().optional().describe("Endpoint in place of the provider's own (a proxy, a local test server)."),
   })
   .strict();

@@ -4,15 +4,26 @@
  * through scrubSecrets.
  */
 import type { SkyConfig } from '../config/schema.js';
+import type { WeatherProviderId } from '../days/format.js';
 import { InputError } from '../errors.js';
 import { openWeatherMapRequestUrl } from './openweathermap.js';
 import { openMeteoForecastUrl } from './request-urls.js';
 
-/** The URL for a poll at `atMs` (epoch ms) by the configured provider, place and endpoint. */
-export function weatherRequestUrl(config: SkyConfig, atMs: number): string {
-  const { place, weather } = config;
+/** The providers to ask, preferred first: the configured one, then its fallback if any. */
+export function configuredProviders(config: SkyConfig): WeatherProviderId[] {
+  const { provider, fallbackProvider } = config.weather;
+  return fallbackProvider && fallbackProvider !== provider ? [provider, fallbackProvider] : [provider];
+}
 
-  if (weather.provider === 'open-meteo') {
+/**
+ * The URL for a poll at `atMs` (epoch ms) to `provider` (default the configured one) for the
+ * configured place. `weather.baseUrl` replaces the configured provider's endpoint only.
+ */
+export function weatherRequestUrl(config: SkyConfig, atMs: number, provider: WeatherProviderId = config.weather.provider): string {
+  const { place } = config;
+  const weather = { ...config.weather, baseUrl: provider === config.weather.provider ? config.weather.baseUrl : undefined };
+
+  if (provider === 'open-meteo') {
     return openMeteoForecastUrl(place, atMs, weather.baseUrl ? { baseUrl: weather.baseUrl } : {});
   }
 

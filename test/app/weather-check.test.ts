@@ -8,6 +8,7 @@ import { checkWeather } from '../../src/app/weather-check.js';
 import { loadConfig } from '../../src/config/load.js';
 import { silentLogger } from '../../src/log.js';
 import { VirtualClock } from '../../src/time/clock.js';
+import { configuredProviders, weatherRequestUrl } from '../../src/weather/sources.js';
 import { SHARED_DIR } from '../support/paths.js';
 
 const OWM_DIR = join(SHARED_DIR, 'weather/openweathermap');
@@ -71,4 +72,16 @@ test('a refused key is a typed failure with the provider\'s reason, and the stag
   } finally {
     server.close();
   }
+});
+
+test('the configured provider is asked first, then its fallback; the endpoint override is the first one\'s only', () => {
+  const config = loadConfig({
+    sets: ['weather.provider=openweathermap', 'weather.fallbackProvider=open-meteo', 'weather.baseUrl=http://127.0.0.1:9/owm'],
+    env: { SKYCHOIR_WEATHER_API_KEY: KEY },
+  });
+
+  assert.deepEqual(configuredProviders(config), ['openweathermap', 'open-meteo']);
+  assert.match(weatherRequestUrl(config, MOSCOW_AT), /^http:\/\/127\.0\.0\.1:9\/owm\?.*units=metric/);
+  assert.match(weatherRequestUrl(config, MOSCOW_AT, 'open-meteo'), /^https:\/\/api\.open-meteo\.com\/v1\/forecast\?latitude=/);
+  assert.deepEqual(configuredProviders(loadConfig()), ['open-meteo']);
 });
