@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { VirtualClock } from '../../src/time/clock.js';
+import { SystemClock, VirtualClock } from '../../src/time/clock.js';
 import { Timeline } from '../../src/time/timeline.js';
 
 test('the virtual clock runs due tasks in time order, at their instants, awaiting each', async () => {
@@ -59,4 +59,33 @@ test('the timeline maps sky instants to whole audio frames at the chosen speed',
   assert.equal(timeline.frameAt(1_000_000 + 96_000), 48_000);
   assert.equal(timeline.instantAt(48_000), 1_096_000);
   assert.throws(() => new Timeline(0, 0, 48_000), /speed must be a positive number, got 0/);
+});
+
+test('a system-clock wait of weeks is taken in pieces Node can time, and runs once, on time', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: Date.parse('2026-01-01T00:00:00Z') });
+  const clock = new SystemClock();
+  const runs: number[] = [];
+  const sixWeeksMs = 42 * 86_400_000;
+  const dueAt = Date.now() + sixWeeksMs;
+
+  clock.schedule(dueAt, () => void runs.push(Date.now()));
+
+  // Node's timers hold at most 2^31-1 ms (24.8 days); a single longer timer would fire at once.
+  t.mock.timers.tick(1_000);
+  await Promise.resolve();
+  assert.deepEqual(runs, [], 'not fired early');
+
+  t.mock.timers.tick(2 ** 31 - 1);
+  await Promise.resolve();
+  assert.deepEqual(runs, [], 'still waiting after the first piece');
+
+  t.mock.timers.tick(dueAt - Date.now() - 1);
+  await Promise.resolve();
+  assert.deepEqual(runs, [], 'not a millisecond early');
+
+  t.mock.timers.tick(1);
+  for (let i = 0; i < 3; i++) await Promise.resolve();
+  t.mock.timers.tick(sixWeeksMs);
+  for (let i = 0; i < 3; i++) await Promise.resolve();
+  assert.deepEqual(runs, [dueAt], 'once, at its instant');
 });
