@@ -29,3 +29,21 @@ export type WeatherFailureKind =
 
 /** Kinds worth retrying soon (with backoff): the fault is on the way or at the provider. */
 export const TRANSIENT_FAILURES: ReadonlySet<WeatherFailureKind> = new Set(['server-down', 'network']);
+
+/**
+ * The kind of failure an HTTP status means, with the provider's message (or whole body) to
+ * tell 401s and 403s apart; null for a success status. OpenWeatherMap sends the same text for
+ * a wrong key as for one not yet active, so that case reads `invalid-key`.
+ */
+export function failureKindOfStatus(status: number, message: string): WeatherFailureKind | null {
+  if (status === 401 || status === 403) {
+    if (/subscription|one call 3\.0|\bplan\b|not available for your|upgrade/i.test(message)) return 'plan-lacks-endpoint';
+    if (/not (yet )?activ|inactive|activat/i.test(message)) return 'key-not-active';
+    return status === 401 ? 'invalid-key' : 'plan-lacks-endpoint';
+  }
+  if (status === 429) return 'rate-limited';
+  if (status === 404) return 'not-found';
+  if (status >= 500 && status <= 599) return 'server-down';
+  if (status >= 200 && status <= 299) return null;
+  return 'bad-request';
+}

@@ -9,7 +9,7 @@
 import axios, { type AxiosInstance } from 'axios';
 import { scrubSecrets } from '../config/redact.js';
 import type { Clock } from '../time/clock.js';
-import type { WeatherFailureKind } from './failure.js';
+import { failureKindOfStatus, type WeatherFailureKind } from './failure.js';
 import type { RawWeatherReply } from './weather-stage.js';
 
 /** A reply as it came: {@link RawWeatherReply} with its status and content type known. */
@@ -100,20 +100,7 @@ export async function fetchWeatherReply(options: FetchReplyOptions): Promise<Fet
  * both (activation takes up to two hours).
  */
 export function classifyReply(status: number, body: string): WeatherFailureKind | null {
-  if (status === 401 || status === 403) return classifyRefusal(status, body);
-  if (status === 429) return 'rate-limited';
-  if (status === 404) return 'not-found';
-  if (status >= 400 && status < 500) return 'bad-request';
-  if (status >= 500) return 'server-down';
-  if (status < 200 || status > 299) return 'bad-request';
-  return isJson(body) ? null : 'not-json';
-}
-
-function classifyRefusal(status: number, body: string): WeatherFailureKind {
-  const message = body.toLowerCase();
-  if (/subscription|\bplan\b|not available for your|upgrade/.test(message)) return 'plan-lacks-endpoint';
-  if (/not (yet )?activ|inactive|activation/.test(message)) return 'key-not-active';
-  return status === 401 ? 'invalid-key' : 'plan-lacks-endpoint';
+  return failureKindOfStatus(status, body) ?? (isJson(body) ? null : 'not-json');
 }
 
 function isJson(body: string): boolean {

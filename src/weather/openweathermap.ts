@@ -27,7 +27,7 @@
  * makes sense as Kelvin (such as 280) is a `malformed` reply that says so. A reply known to be
  * in Kelvin (recorded without `units=metric`) is read with `requestedUnits: 'standard'`.
  */
-import type { WeatherFailureKind } from './failure.js';
+import { failureKindOfStatus, type WeatherFailureKind } from './failure.js';
 import type { PrecipitationKind, WeatherObservation } from './observation.js';
 import type { OpenMeteoQuantity } from './open-meteo-schema.js';
 import { checkPlausible } from './open-meteo-units.js';
@@ -182,16 +182,7 @@ export function parseOpenWeatherMapOneCall(
  * `plan-lacks-endpoint`; a message about activation `key-not-active`; else `invalid-key`.
  */
 export function classifyOpenWeatherMapError(code: number, message: string): WeatherFailureKind {
-  if (code === 401 || code === 403) {
-    if (/subscription|one call 3\.0/i.test(message)) return 'plan-lacks-endpoint';
-    if (/activat/i.test(message)) return 'key-not-active';
-    return code === 403 ? 'plan-lacks-endpoint' : 'invalid-key';
-  }
-  if (code === 404) return 'not-found';
-  if (code === 429) return 'rate-limited';
-  if (code >= 400 && code <= 499) return 'bad-request';
-  if (code >= 500 && code <= 599) return 'server-down';
-  return 'malformed';
+  return failureKindOfStatus(code, message) ?? 'malformed';
 }
 
 /** What a refusal of each kind means, for the error's message. */
