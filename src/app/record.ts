@@ -62,6 +62,8 @@ export async function startWeatherRecording(options: Omit<RecordOptions, 'durati
     clock,
     log,
     intervalS: config.weather.pollIntervalS,
+    // The longest wait must allow the interval itself (the setting goes up to a day).
+    maxBackoffS: Math.max(3600, config.weather.pollIntervalS),
     onReply: keep,
     onFailure: async (failure) => {
       if (failure.reply) await keep(failure.reply);
