@@ -3,6 +3,7 @@
  * per weather reply or frame, appended as they come. A day being recorded can be read at
  * any moment: every line is written whole, after the file it points to.
  */
+import { InputError } from '../errors.js';
 import { appendFile, mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -64,13 +65,13 @@ export class DayRecorder {
   static async create(dir: string, manifest: DayManifest): Promise<DayRecorder> {
     const checked = manifestSchema.safeParse(manifestToFile(manifest), { reportInput: true });
     if (!checked.success) {
-      throw new Error(`day manifest for ${dir}: ${describeZodError(checked.error)}`);
+      throw new InputError(`day manifest for ${dir}: ${describeZodError(checked.error)}`);
     }
 
     await mkdir(dir, { recursive: true });
     const existing = await readdir(dir);
     if (existing.length > 0) {
-      throw new Error(`cannot record a day into ${dir}: the folder is not empty`);
+      throw new InputError(`cannot record a day into ${dir}: the folder is not empty`);
     }
 
     await mkdir(join(dir, WEATHER_DIR));
