@@ -16,6 +16,36 @@ export interface FrameBox {
 }
 
 /** One thing the detector saw, after decoding and suppression. */
+/** A point in a frame, as fractions of the frame's width and height (0..1, top-left origin). */
+export interface FramePoint {
+  x: number;
+  y: number;
+}
+
+/**
+ * How a camera is, as the bus tells it. The link states come from the frame source:
+ * `online` frames arrive; `stalled` the source is connected (or its process runs) but no
+ * frame came within the stall timeout, the "idle" camera; `offline` it could not connect
+ * or its process died, and it is being retried with backoff. The image states come from
+ * the frames themselves while the link is online: `night` too dark to see the sky,
+ * `obstructed` most of the view covered (a lens cap, a wet or dirty lens, a wall),
+ * `frozen` the same picture over and over (a camera whose encoder hangs).
+ */
+export type CameraStatus = 'online' | 'stalled' | 'offline' | 'night' | 'obstructed' | 'frozen';
+
+/** A flock as seen in one frame. Heading is in degrees clockwise from the frame's right (+x). */
+export interface FlockState {
+  /** Names the flock across its started, updated and ended events. */
+  flockId: string;
+  /** Birds seen together in the latest frame. */
+  size: number;
+  centroid: FramePoint;
+  /** Null until the flock has been seen in two frames. */
+  headingDeg: number | null;
+  /** Frame widths per second; null until the flock has been seen in two frames. */
+  speed: number | null;
+}
+
 export interface Detection {
   label: string;
   classId: number;
@@ -35,10 +65,36 @@ interface CoreEvents {
   /** A provider reply could not be used; the last good observation stays in force. */
   'weather.rejected': { at: number; provider: string; reason: string };
   'sun.phase.changed': { at: number; phase: SunPhase; previous: SunPhase | null; elevationDeg: number };
-  /** What the camera saw of the sky in one frame. Cover and brightness are 0..1. */
-  'sky.observed': { at: number; frameId: string; coverFraction: number; brightness: number };
-  /** One or more bird candidates in a frame (small flying objects against the sky). */
+  /**
+   * What the camera saw of the sky, smoothed over the last few frames. Cover and
+   * brightness are 0..1; `cloudTypes` maps each cloud class of the classifier to its
+   * probability (summing to 1), or is null when no classifier runs.
+   */
+  'sky.observed': {
+    at: number;
+    frameId: string;
+    coverFraction: number;
+    brightness: number;
+    cloudTypes: Record<string, number> | null;
+  };
+  /** A lone bird, told once when it appears (small flying objects against the sky). */
   'bird.seen': { at: number; frameId: string; count: number; detections: Detection[] };
+  /** Several birds moving together, confirmed over consecutive frames. */
+  'flock.started': FlockState & { at: number; frameId: string };
+  /** The flock moved or changed size noticeably; not told for every frame. */
+  'flock.updated': FlockState & { at: number; frameId: string };
+  /** The flock has been gone long enough to be over. */
+  'flock.ended': { at: number; flockId: string; durationMs: number; peakSize: number };
+  /** An aircraft (aeroplane-labelled, not bird-like), told once when it appears. */
+  'aircraft.seen': { at: number; frameId: string; detections: Detection[] };
+  /** A camera's link or picture changed; `camera` is its masked URL or name. */
+  'camera.status.changed': {
+    at: number;
+    camera: string;
+    status: CameraStatus;
+    previous: CameraStatus | null;
+    reason?: string;
+  };
   /** A frame could not be analysed (corrupt image, detector failure); nothing else changes. */
   'frame.rejected': { at: number; frameId: string; reason: string };
   /** A source or stage changed health. */

@@ -10,7 +10,7 @@ import type { CameraFrame } from '../camera/frame.js';
 import type { Detection } from '../bus/events.js';
 import { findBirdCandidates, type FrameDetector } from './birds.js';
 import { measureSky } from './cloud-cover.js';
-import { decodeFrame, FrameDecodeError, type DecodedFrame } from './frame-decode.js';
+import { decodeCameraFrame, FrameDecodeError, type DecodedFrame } from './frame-decode.js';
 
 /** What one frame showed, before anything is published. */
 export type FrameFindings =
@@ -64,10 +64,10 @@ export class FrameAnalyser {
     try {
       let decoded: DecodedFrame;
       try {
-        decoded = await decodeFrame(frame.id, frame.jpeg);
+        decoded = await decodeCameraFrame(frame);
       } catch (error) {
         if (!(error instanceof FrameDecodeError)) throw error;
-        return { kind: 'corrupt', reason: error.reason, bytes: frame.jpeg.length };
+        return { kind: 'corrupt', reason: error.reason, bytes: frame.jpeg?.length ?? frame.rgb?.rgb.length ?? 0 };
       }
 
       const sky = measureSky(decoded.thumbnail);
@@ -127,7 +127,7 @@ export class FrameAnalyser {
 
     const bus = this.options.bus;
     const { coverFraction, brightness, birds } = findings;
-    await bus.publish('sky.observed', { at: frame.at, frameId, coverFraction, brightness });
+    await bus.publish('sky.observed', { at: frame.at, frameId, coverFraction, brightness, cloudTypes: null });
     if (birds.length > 0) {
       await bus.publish('bird.seen', { at: frame.at, frameId, count: birds.length, detections: birds });
     }

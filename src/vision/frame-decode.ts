@@ -3,6 +3,7 @@
  * and a bad frame becomes a {@link FrameDecodeError} naming it, never a crash.
  */
 import sharp, { type OutputInfo, type Sharp } from 'sharp';
+import type { CameraFrame } from '../camera/frame.js';
 import type { RgbFrame } from './rgb-frame.js';
 
 /** Side of the square thumbnail the cloud-cover measure works on. */
@@ -32,6 +33,43 @@ export interface DecodedFrame {
   full: RgbFrame;
   /** The whole frame squeezed to {@link THUMBNAIL_SIDE} square (aspect not kept). */
   thumbnail: RgbFrame;
+}
+
+/**
+ * Decodes a camera frame, encoded or raw, into RGB and a thumbnail. A raw frame whose
+ * bytes do not match its stated size is refused. Rejects only with FrameDecodeError.
+ */
+export async function decodeCameraFrame(frame: CameraFrame): Promise<DecodedFrame> {
+  if (frame.jpeg) return decodeFrame(frame.id, frame.jpeg);
+  return decodeRawFrame(frame.id, frame.rgb);
+}
+
+/** Scales a raw frame down to at most {@link MAX_FRAME_SIDE} and makes its thumbnail. */
+export async function decodeRawFrame(frameId: string, image: RgbFrame): Promise<DecodedFrame> {
+  const { width, height } = image;
+  const expected = width * height * 3;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+    throw new FrameDecodeError(frameId, `a raw frame of ${width}x${height} pixels cannot exist`);
+  }
+  if (image.rgb.length !== expected) {
+    const reason = `a raw ${width}x${height} RGB frame needs ${expected} bytes, got ${image.rgb.length}`;
+    throw new FrameDecodeError(frameId, reason);
+  }
+
+  const raw = { width, height, channels: 3 } as const;
+  const fits = width <= MAX_FRAME_SIDE && height <= MAX_FRAME_SIDE;
+  const full = fits
+    ? image
+    : await toRgb(frameId, () =>
+        sharp(image.rgb, { raw }).resize(MAX_FRAME_SIDE, MAX_FRAME_SIDE, { fit: 'inside' }),
+      );
+
+  const fullRaw = { width: full.width, height: full.height, channels: 3 } as const;
+  const thumbnail = await toRgb(frameId, () =>
+    sharp(full.rgb, { raw: fullRaw }).resize(THUMBNAIL_SIDE, THUMBNAIL_SIDE, { fit: 'fill' }),
+  );
+
+  return { full, thumbnail };
 }
 
 /**

@@ -1,9 +1,7 @@
+import type { RgbImage } from '../camera/frame.js';
+
 /** A decoded image: interleaved 8-bit RGB, row-major, top-left first, no padding. */
-export interface RgbFrame {
-  rgb: Uint8Array;
-  width: number;
-  height: number;
-}
+export type RgbFrame = RgbImage;
 
 /** Luma of one pixel on a 0..255 scale (BT.601 weights, integer arithmetic). */
 export function lumaByte(r: number, g: number, b: number): number {

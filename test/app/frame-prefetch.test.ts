@@ -23,7 +23,7 @@ function countingAnalyser(): { analyser: FrameAnalyser; inspected: string[] } {
   const analyser = {
     inspect: async (frame: CameraFrame): Promise<FrameFindings> => {
       inspected.push(frame.id);
-      const cover = frame.jpeg[0]! / 10;
+      const cover = frame.jpeg![0]! / 10;
       return { kind: 'seen', width: 1, height: 1, coverFraction: cover, brightness: 0, birds: [], analysisMs: 0 };
     },
   } as unknown as FrameAnalyser;
