@@ -33,8 +33,17 @@ const weather = z
 
 const camera = z
   .object({
-    url: z.string().optional().describe('RTSP, MJPEG or snapshot URL; may hold a password. Env SKYCHOIR_CAMERA_URL.'),
+    url: z
+      .string()
+      .optional()
+      .describe('RTSP, HTTP MJPEG or snapshot URL, or a video file; may hold a password. Env SKYCHOIR_CAMERA_URL.'),
+    kind: z
+      .enum(['auto', 'rtsp', 'mjpeg', 'snapshot', 'file'])
+      .default('auto')
+      .describe("How to read the URL; 'auto' tells by its scheme and, for HTTP, by the reply's content type."),
     analysisFps: z.number().positive().max(10).default(1).describe('Frames analysed per second.'),
+    frameWidth: z.number().int().min(64).max(1920).default(640).describe('Width in pixels frames are scaled to for analysis.'),
+    stallTimeoutS: z.number().min(1).max(600).default(15).describe('Seconds without a frame before the camera counts as stalled and is restarted.'),
   })
   .strict();
 
@@ -44,6 +53,11 @@ const vision = z
     detector: z.enum(['fastestdet', 'yolox-nano']).default('fastestdet').describe('FastestDet is faster, YOLOX-Nano finer.'),
     fetchMissingModel: z.boolean().default(true).describe('Download a missing model from upstream (checksum checked).'),
     birdScoreMin: z.number().min(0).max(1).default(0.5).describe('Detector score above which a small flying object counts as a bird.'),
+    cloudClassifier: z
+      .string()
+      .default('models/clouds/cloud-classifier.onnx')
+      .describe("The project's cloud-type classifier (ONNX); an empty string turns it off."),
+    skyWindowS: z.number().min(0).max(3600).default(30).describe('Seconds over which cloud cover and type are smoothed.'),
   })
   .strict();
 
