@@ -22,7 +22,7 @@ async function meanColour(photo: string): Promise<number[]> {
 function frameMean(frame: RawCameraFrame): number[] {
   const sums = [0, 0, 0];
   const pixels = frame.rgb.width * frame.rgb.height;
-  for (let i = 0; i < frame.rgb.rgb.length; i += 1) sums[i % 3] += frame.rgb.rgb[i] as number;
+  for (let i = 0; i < frame.rgb.rgb.length; i += 1) sums[i % 3] = (sums[i % 3] as number) + (frame.rgb.rgb[i] as number);
   return sums.map((sum) => sum / pixels);
 }
 
