@@ -68,9 +68,14 @@ export function regionsOfMask(
 }
 
 export interface CropOptions {
-  /** Smallest crop side, as a fraction of the frame's shorter side. Default 0.3. */
+  /** Smallest crop side, as a fraction of the frame's shorter side. Default 0.1. */
   minSideFraction?: number;
-  /** The crop side is at least this many times the region's larger side. Default 3. */
+  /**
+   * Smallest crop side in pixels: the detector enlarges a crop to its input (352 px for
+   * FastestDet), and faint birds are lost when enlarged more than about 6 times. Default 64.
+   */
+  minSidePx?: number;
+  /** The crop side is at least this many times the region's larger side. Default 5. */
   regionMultiple?: number;
   /** At most this many crops (each costs one inference). Default 6. */
   maxCrops?: number;
@@ -89,8 +94,8 @@ export function motionCrops(
   options: CropOptions = {},
 ): PixelRect[] {
   const shorter = Math.min(frame.width, frame.height);
-  const minSide = (options.minSideFraction ?? 0.3) * shorter;
-  const multiple = options.regionMultiple ?? 3;
+  const minSide = Math.max(options.minSidePx ?? 64, (options.minSideFraction ?? 0.1) * shorter);
+  const multiple = options.regionMultiple ?? 5;
   const crops: PixelRect[] = [];
 
   for (const { box } of regions) {

@@ -145,7 +145,7 @@ test('motion crops are squares inside the frame around each region, shared when 
     { box: { x: 0.42, y: 0.52, width: 0.01, height: 0.01 }, changedPixels: 4 },
   ];
 
-  const crops = motionCrops(SKY, regions, { minSideFraction: 0.25 });
+  const crops = motionCrops(SKY, regions, { minSideFraction: 0.25, minSidePx: 32 });
 
   assert.equal(crops.length, 2);
   for (const crop of crops) {
@@ -154,4 +154,12 @@ test('motion crops are squares inside the frame around each region, shared when 
     assert.ok(crop.left >= 0 && crop.top >= 0 && crop.right <= 224 && crop.bottom <= 224);
   }
   assert.deepEqual([crops[0]!.right, crops[0]!.top], [224, 0]);
+});
+
+test('a tiny region gets a crop of at least minSidePx, so that the detector enlarges it less', () => {
+  const regions = [{ box: { x: 0.5, y: 0.5, width: 0.01, height: 0.01 }, changedPixels: 3 }];
+
+  const [crop] = motionCrops(SKY, regions, { minSideFraction: 0.05, minSidePx: 64, regionMultiple: 5 });
+
+  assert.equal(crop!.right - crop!.left, 64);
 });
