@@ -11,8 +11,14 @@
  */
 import type { FramePoint } from '../bus/events.js';
 import type { TrackerEvent, TrackerOptions } from './tracker.js';
-import { distanceWidths, meanPoint, motionBetween, headingChangeDeg, type BirdGroup } from './track-geometry.js';
-import { centreOf } from './track-geometry.js';
+import {
+  centreOf,
+  distanceWidths,
+  headingChangeDeg,
+  meanPoint,
+  motionBetween,
+  type BirdGroup,
+} from './track-geometry.js';
 
 interface Sighting {
   at: number;
@@ -65,7 +71,12 @@ export class FlockLifecycle {
       if (at - lastAt < this.options.endAfterMs) return true;
       if (flock.id === null) return false;
 
-      const payload = { at: lastAt + this.options.endAfterMs, flockId: flock.id, durationMs: lastAt - flock.firstAt, peakSize: flock.peakSize };
+      const payload = {
+        at: lastAt + this.options.endAfterMs,
+        flockId: flock.id,
+        durationMs: lastAt - flock.firstAt,
+        peakSize: flock.peakSize,
+      };
       events.push({ name: 'flock.ended', payload });
       return false;
     });
@@ -76,7 +87,10 @@ export class FlockLifecycle {
    * Takes one frame's groups (largest first); returns the events and the groups that no
    * flock or candidate took (their birds are lone birds).
    */
-  observe(frame: FlockFrame, groups: readonly BirdGroup[]): { events: TrackerEvent[]; loose: BirdGroup[] } {
+  observe(
+    frame: FlockFrame,
+    groups: readonly BirdGroup[],
+  ): { events: TrackerEvent[]; loose: BirdGroup[] } {
     const claims = new Map<FlockTrack, BirdGroup[]>();
     let unclaimed = [...groups];
 
@@ -95,8 +109,15 @@ export class FlockLifecycle {
       unclaimed = unclaimed.filter((group) => !taken.includes(group));
     }
 
-    for (const group of unclaimed.filter((group) => group.members.length >= this.options.flockMinSize)) {
-      const flock: FlockTrack = { id: null, firstAt: frame.at, sightings: [], peakSize: 0, published: null };
+    const newGroups = unclaimed.filter((group) => group.members.length >= this.options.flockMinSize);
+    for (const group of newGroups) {
+      const flock: FlockTrack = {
+        id: null,
+        firstAt: frame.at,
+        sightings: [],
+        peakSize: 0,
+        published: null,
+      };
       this.flocks.push(flock);
       claims.set(flock, [group]);
       unclaimed = unclaimed.filter((other) => other !== group);
@@ -120,8 +141,10 @@ export class FlockLifecycle {
   private record(flock: FlockTrack, frame: FlockFrame, taken: readonly BirdGroup[]): void {
     const centres = taken.flatMap((group) => group.members.map(centreOf));
     const centroid = meanPoint(centres);
-    const radius = Math.max(...centres.map((centre) => distanceWidths(centroid, centre, this.options.frameAspect)));
-    const sighting = { at: frame.at, frameIndex: frame.frameIndex, size: centres.length, centroid, radius };
+    const aspect = this.options.frameAspect;
+    const radius = Math.max(...centres.map((centre) => distanceWidths(centroid, centre, aspect)));
+    const { at, frameIndex } = frame;
+    const sighting = { at, frameIndex, size: centres.length, centroid, radius };
     flock.sightings = [...flock.sightings, sighting].slice(-SIGHTINGS_KEPT);
     if (flock.id !== null) flock.peakSize = Math.max(flock.peakSize, this.state(flock).size);
   }
@@ -135,7 +158,8 @@ export class FlockLifecycle {
     const state = this.state(flock);
     flock.peakSize = state.size;
     flock.published = { at: frame.at, ...state };
-    return { name: 'flock.started', payload: { at: frame.at, frameId: frame.frameId, flockId: flock.id, ...state } };
+    const payload = { at: frame.at, frameId: frame.frameId, flockId: flock.id, ...state };
+    return { name: 'flock.started', payload };
   }
 
   private update(flock: FlockTrack, frame: FlockFrame): TrackerEvent | null {
@@ -144,15 +168,19 @@ export class FlockLifecycle {
     if (frame.at - published.at < options.updateMinIntervalMs) return null;
 
     const state = this.state(flock);
-    const resized = Math.abs(state.size - published.size) >= Math.max(1, options.updateSizeChangeFraction * published.size);
-    const moved = distanceWidths(published.centroid, state.centroid, options.frameAspect) >= options.updateMoveWidths;
+    const sizeStep = Math.max(1, options.updateSizeChangeFraction * published.size);
+    const resized = Math.abs(state.size - published.size) >= sizeStep;
+    const moved =
+      distanceWidths(published.centroid, state.centroid, options.frameAspect) >= options.updateMoveWidths;
     const turned =
       state.headingDeg !== null &&
-      (published.headingDeg === null || headingChangeDeg(state.headingDeg, published.headingDeg) >= options.updateHeadingChangeDeg);
+      (published.headingDeg === null ||
+        headingChangeDeg(state.headingDeg, published.headingDeg) >= options.updateHeadingChangeDeg);
     if (!resized && !moved && !turned) return null;
 
     flock.published = { at: frame.at, ...state };
-    return { name: 'flock.updated', payload: { at: frame.at, frameId: frame.frameId, flockId: flock.id!, ...state } };
+    const payload = { at: frame.at, frameId: frame.frameId, flockId: flock.id!, ...state };
+    return { name: 'flock.updated', payload };
   }
 
   /**
@@ -163,8 +191,9 @@ export class FlockLifecycle {
     const sizes = flock.sightings.map((sighting) => sighting.size).sort((a, b) => a - b);
     const size = sizes[Math.floor(sizes.length / 2)]!;
     const [first, last] = [flock.sightings[0]!, flock.sightings.at(-1)!];
-    const motion = motionBetween(first.centroid, last.centroid, last.at - first.at, this.options.frameAspect);
-    const moved = distanceWidths(first.centroid, last.centroid, this.options.frameAspect) >= HEADING_MOVE_MIN_WIDTHS;
+    const aspect = this.options.frameAspect;
+    const motion = motionBetween(first.centroid, last.centroid, last.at - first.at, aspect);
+    const moved = distanceWidths(first.centroid, last.centroid, aspect) >= HEADING_MOVE_MIN_WIDTHS;
     return {
       size,
       centroid: last.centroid,
@@ -180,7 +209,10 @@ export class FlockLifecycle {
     if (elapsed <= 0) return last.centroid;
 
     const ahead = (at - last.at) / elapsed;
-    return { x: last.centroid.x + (last.centroid.x - first.centroid.x) * ahead, y: last.centroid.y + (last.centroid.y - first.centroid.y) * ahead };
+    return {
+      x: last.centroid.x + (last.centroid.x - first.centroid.x) * ahead,
+      y: last.centroid.y + (last.centroid.y - first.centroid.y) * ahead,
+    };
   }
 
   private gateWidths(elapsedMs: number): number {
@@ -190,6 +222,8 @@ export class FlockLifecycle {
   /** Candidates not seen in the confirmation window can no longer start. */
   private dropUnconfirmable(frameIndex: number): void {
     const windowStart = frameIndex - this.options.confirmWindow;
-    this.flocks = this.flocks.filter((flock) => flock.id !== null || flock.sightings.at(-1)!.frameIndex > windowStart);
+    this.flocks = this.flocks.filter(
+      (flock) => flock.id !== null || flock.sightings.at(-1)!.frameIndex > windowStart,
+    );
   }
 }

@@ -45,7 +45,8 @@ export function regionsOfMask(
       const index = stack.pop()!;
       const x = index % width;
       const y = (index - x) / width;
-      [left, top, right, bottom] = [Math.min(left, x), Math.min(top, y), Math.max(right, x), Math.max(bottom, y)];
+      [left, right] = [Math.min(left, x), Math.max(right, x)];
+      [top, bottom] = [Math.min(top, y), Math.max(bottom, y)];
       count++;
 
       for (let ny = Math.max(0, y - reach); ny <= Math.min(height - 1, y + reach); ny++) {
@@ -60,7 +61,12 @@ export function regionsOfMask(
     }
 
     if (count < options.minChangedPixels) continue;
-    const box = { x: left / width, y: top / height, width: (right + 1 - left) / width, height: (bottom + 1 - top) / height };
+    const box = {
+      x: left / width,
+      y: top / height,
+      width: (right + 1 - left) / width,
+      height: (bottom + 1 - top) / height,
+    };
     regions.push({ box, changedPixels: count });
   }
 

@@ -119,9 +119,14 @@ export class MotionDetector {
     }
 
     const difference = leastDifference(grey, comparable, median);
-    const frameNoise = Math.min(MAD_TO_SIGMA * medianLevel(difference), options.noiseFractionMax * median);
+    const measuredNoise = MAD_TO_SIGMA * medianLevel(difference);
+    const frameNoise = Math.min(measuredNoise, options.noiseFractionMax * median);
     const noise = this.noiseSigma ?? frameNoise;
-    const thresholdLevel = Math.max(options.thresholdFloor, options.contrastMin * median, options.noiseFactor * noise);
+    const thresholdLevel = Math.max(
+      options.thresholdFloor,
+      options.contrastMin * median,
+      options.noiseFactor * noise,
+    );
 
     const mask = new Uint8Array(difference.length);
     let changed = 0;
@@ -152,13 +157,15 @@ export class MotionDetector {
   private comparableReferences(grey: GreyImage, at: number) {
     const gapped = this.lastAt !== null && Math.abs(at - this.lastAt) > this.options.maxGapMs;
     const first = this.references[0];
-    const resized = first !== undefined && (first.grey.width !== grey.width || first.grey.height !== grey.height);
+    const resized =
+      first !== undefined && (first.grey.width !== grey.width || first.grey.height !== grey.height);
     if (gapped || resized) this.reset();
     return this.references;
   }
 
   private keep(reference: { grey: GreyImage; median: number }, forgetEarlier: boolean): void {
-    this.references = forgetEarlier ? [reference] : [reference, ...this.references].slice(0, REFERENCE_COUNT);
+    const kept = forgetEarlier ? [] : this.references.slice(0, REFERENCE_COUNT - 1);
+    this.references = [reference, ...kept];
   }
 }
 

@@ -57,9 +57,14 @@ export function headingChangeDeg(a: number, b: number): number {
  * Single-linkage groups: birds whose centres lie within `linkWidths` of some other member
  * join one group. Groups come largest first, members in input order.
  */
-export function groupBirds(birds: readonly Detection[], linkWidths: number, aspect: number): BirdGroup[] {
+export function groupBirds(
+  birds: readonly Detection[],
+  linkWidths: number,
+  aspect: number,
+): BirdGroup[] {
   const parent = birds.map((_, index) => index);
-  const root = (index: number): number => (parent[index] === index ? index : (parent[index] = root(parent[index]!)));
+  const root = (index: number): number =>
+    parent[index] === index ? index : (parent[index] = root(parent[index]!));
   const centres = birds.map(centreOf);
 
   for (let a = 0; a < birds.length; a++) {

@@ -111,7 +111,8 @@ export class BirdTracker {
 
     const newAircraft = this.sightNew('aircraft', frame.aircraft, frame.at);
     if (newAircraft.length > 0) {
-      events.push({ name: 'aircraft.seen', payload: { at: frame.at, frameId: frame.frameId, detections: newAircraft } });
+      const payload = { at: frame.at, frameId: frame.frameId, detections: newAircraft };
+      events.push({ name: 'aircraft.seen', payload });
     }
 
     const groups = groupBirds(frame.birds, this.options.groupLinkWidths, this.options.frameAspect);
@@ -138,7 +139,11 @@ export class BirdTracker {
   }
 
   /** Links detections to what was seen before; returns those seen for the first time. */
-  private sightNew(kind: 'birds' | 'aircraft', detections: readonly Detection[], at: number): Detection[] {
+  private sightNew(
+    kind: 'birds' | 'aircraft',
+    detections: readonly Detection[],
+    at: number,
+  ): Detection[] {
     const known = this[kind];
     const points = detections.map(centreOf);
     const gated = known.map((seen) => ({
@@ -147,7 +152,9 @@ export class BirdTracker {
     }));
     const matched = matchNearest(gated, points, this.options.frameAspect);
 
-    for (const [trackIndex, pointIndex] of matched) known[trackIndex] = { point: points[pointIndex]!, lastAt: at };
+    for (const [trackIndex, pointIndex] of matched) {
+      known[trackIndex] = { point: points[pointIndex]!, lastAt: at };
+    }
     const matchedPoints = new Set(matched.values());
     const fresh = detections.filter((_, index) => !matchedPoints.has(index));
     known.push(...fresh.map((detection) => ({ point: centreOf(detection), lastAt: at })));
