@@ -29,13 +29,15 @@ export class LinkStatus {
     return this.current;
   }
 
-  report(status: CameraLinkStatus, reason: string): void {
+  /** `logged: false` when the change was already logged by the source that found it. */
+  report(status: CameraLinkStatus, reason: string, logged = true): void {
     if (status === this.current) return;
 
     const previous = this.current;
     this.current = status;
     const safeReason = this.scrub(reason);
-    if (status === 'online') this.log.info({ status, previous, reason: safeReason }, 'camera online');
+    if (!logged) this.log.debug({ status, previous }, 'camera status passed on');
+    else if (status === 'online') this.log.info({ status, previous, reason: safeReason }, 'camera online');
     else this.log.warn({ status, previous, reason: safeReason }, `camera ${status}`);
     try {
       this.listener(status, safeReason);
