@@ -37,7 +37,7 @@ export type CameraStatus = 'online' | 'stalled' | 'offline' | 'night' | 'obstruc
 export interface FlockState {
   /** Names the flock across its started, updated and ended events. */
   flockId: string;
-  /** Birds seen together in the latest frame. */
+  /** Birds in the flock: the median count of its latest few sightings, so one missed bird does not change it. */
   size: number;
   centroid: FramePoint;
   /** Null until the flock has been seen in two frames. */

@@ -24,7 +24,20 @@ function countingAnalyser(): { analyser: FrameAnalyser; inspected: string[] } {
     inspect: async (frame: CameraFrame): Promise<FrameFindings> => {
       inspected.push(frame.id);
       const cover = frame.jpeg![0]! / 10;
-      return { kind: 'seen', width: 1, height: 1, coverFraction: cover, brightness: 0, birds: [], analysisMs: 0 };
+      const pixel = { rgb: new Uint8Array(3), width: 1, height: 1 };
+      return {
+        kind: 'seen',
+        full: pixel,
+        thumbnail: pixel,
+        skyFraction: 1,
+        coverFraction: cover,
+        brightness: 0,
+        cloudTypes: null,
+        detections: [],
+        birds: [],
+        aircraft: [],
+        analysisMs: 0,
+      };
     },
   } as unknown as FrameAnalyser;
   return { analyser, inspected };
