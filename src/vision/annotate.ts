@@ -21,9 +21,9 @@ export interface FrameMarks {
 const COLOURS = { bird: '#ffd400', aircraft: '#00e0ff', other: '#ff5a5a', motion: '#ffffff' } as const;
 const CAPTION_HEIGHT = 28;
 
-/** The frame with its marks, as a PNG no wider than `maxWidth` (default 1280) pixels. */
-export async function annotateFrame(frame: RgbFrame, marks: FrameMarks, maxWidth = 1280): Promise<Buffer> {
-  const scale = Math.min(1, maxWidth / frame.width);
+/** The frame with its marks, as a PNG 640 to 1280 pixels wide (a small frame is enlarged so the labels fit). */
+export async function annotateFrame(frame: RgbFrame, marks: FrameMarks): Promise<Buffer> {
+  const scale = Math.min(Math.max(1, 640 / frame.width), 1280 / frame.width);
   const width = Math.round(frame.width * scale);
   const height = Math.round(frame.height * scale);
 
@@ -41,15 +41,17 @@ function overlaySvg(marks: FrameMarks, width: number, height: number): string {
   const shapes = [
     ...(marks.motion ?? []).map((box) => rect(box, width, height, COLOURS.motion, 1, '4 3')),
     ...(marks.others ?? []).map((each) => labelled(each, width, height, COLOURS.other, 1)),
-    ...marks.aircraft.map((each) => labelled(each, width, height, COLOURS.aircraft, 2)),
-    ...marks.birds.map((each) => labelled(each, width, height, COLOURS.bird, 2)),
+    ...marks.aircraft.map((each) => labelled(each, width, height, COLOURS.aircraft, 2, 'aircraft')),
+    ...marks.birds.map((each) => labelled(each, width, height, COLOURS.bird, 2, 'bird')),
   ];
   const caption = `<text x="8" y="${height + 19}" fill="#ffffff" font-family="sans-serif" font-size="15">${escapeXml(marks.caption)}</text>`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height + CAPTION_HEIGHT}">${shapes.join('')}${caption}</svg>`;
 }
 
-function labelled(detection: Detection, width: number, height: number, colour: string, stroke: number): string {
-  const text = `${detection.label} ${Math.round(detection.score * 100)}%`;
+/** A box with its label; `as` names what vision took it for when that differs from the detector's label. */
+function labelled(detection: Detection, width: number, height: number, colour: string, stroke: number, as?: string): string {
+  const said = `${detection.label} ${Math.round(detection.score * 100)}%`;
+  const text = as && as !== detection.label ? `${as} (${said})` : said;
   const x = Math.max(0, detection.box.x * width);
   const y = Math.max(12, detection.box.y * height - 3);
   const label = `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" fill="${colour}" font-family="sans-serif" font-size="12">${escapeXml(text)}</text>`;

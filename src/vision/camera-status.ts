@@ -40,9 +40,13 @@ export class CameraStatusReporter {
     await this.publishIfChanged(at, reason);
   }
 
-  /** The frames' picture state after the frame captured at `at`. A frame means the link is up. */
+  /**
+   * The frames' picture state after the frame captured at `at`. Without any link report (a
+   * recorded day) a frame means the link is up; a frame analysed after the link went down
+   * (it was waiting) changes only the picture, not the link.
+   */
   async pictureSeen(at: number, picture: PictureState): Promise<void> {
-    this.link = 'online';
+    this.link ??= 'online';
     this.picture = picture;
     await this.publishIfChanged(at, picture === 'clear' ? undefined : PICTURE_REASONS[picture]);
   }

@@ -8,7 +8,7 @@
  */
 import type { Logger } from 'pino';
 import type { EventBus } from '../bus/bus.js';
-import type { Detection } from '../bus/events.js';
+import type { CameraStatus, Detection } from '../bus/events.js';
 import { sunElevationDeg } from '../time/sun.js';
 import type { FrameDetector } from './birds.js';
 import { CameraStatusReporter, type LinkStatus } from './camera-status.js';
@@ -64,19 +64,24 @@ export class FrameSequence {
   /** Made at the first frame, when the camera's aspect is known. */
   private tracker: BirdTracker | null = null;
   private readonly smoother: SkySmoother;
-  private readonly status: CameraStatusReporter;
+  private readonly reporter: CameraStatusReporter;
   private readonly log: Logger;
 
   constructor(private readonly options: FrameSequenceOptions) {
     this.log = options.log.child({ component: 'frame-sequence', camera: options.camera });
     this.smoother = new SkySmoother({ windowMs: options.skyWindowMs });
-    this.status = new CameraStatusReporter({ bus: options.bus, camera: options.camera, log: options.log });
+    this.reporter = new CameraStatusReporter({ bus: options.bus, camera: options.camera, log: options.log });
+  }
+
+  /** The camera's status as last published, or null before the first. */
+  get status(): CameraStatus | null {
+    return this.reporter.status;
   }
 
   /** A frame that could be analysed, at its instant. Publishes what it amounts to. */
   async seen(frame: SeenFrame): Promise<SequenceFindings> {
     const picture = this.health.observe({ ...frame, sunElevationDeg: this.sunAt(frame.at) });
-    await this.status.pictureSeen(frame.at, picture);
+    await this.reporter.pictureSeen(frame.at, picture);
 
     const motion = this.motion.observe(frame.full, frame.at);
     const birds = await this.withMovingBirds(frame, motion);
@@ -94,13 +99,13 @@ export class FrameSequence {
   /** A frame too dark to measure the sky: night, or a covered lens in daylight. */
   async dark(at: number, thumbnail: RgbFrame, skyFraction: number): Promise<void> {
     const picture = this.health.observe({ thumbnail, skyFraction, sunElevationDeg: this.sunAt(at) });
-    await this.status.pictureSeen(at, picture);
+    await this.reporter.pictureSeen(at, picture);
     await this.publishAll(this.tracker?.advance(at) ?? []);
   }
 
   /** The frame source's link changed; a broken link ends the flocks that are due. */
   async linkChanged(at: number, link: LinkStatus, reason?: string): Promise<void> {
-    await this.status.linkChanged(at, link, reason);
+    await this.reporter.linkChanged(at, link, reason);
     if (link !== 'online') await this.publishAll(this.tracker?.advance(at) ?? []);
   }
 

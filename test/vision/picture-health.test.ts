@@ -57,7 +57,7 @@ test('the same picture six times is frozen, and three new pictures make it clear
   assert.deepEqual(states, ['clear', 'clear', 'clear', 'clear', 'clear', 'frozen', 'frozen', 'frozen', 'clear']);
 });
 
-test('the camera status tells link and picture apart, once per change', async () => {
+test('the camera status tells link and picture apart, once per change; a late frame does not revive a stalled link', async () => {
   const bus = new EventBus(silentLogger());
   const told: Array<SkyEvents['camera.status.changed']> = [];
   bus.on('camera.status.changed', 'test', (event) => void told.push(event));
@@ -65,11 +65,12 @@ test('the camera status tells link and picture apart, once per change', async ()
 
   await reporter.linkChanged(1, 'offline', 'connection refused');
   await reporter.linkChanged(2, 'offline', 'connection refused');
-  await reporter.pictureSeen(3, 'clear');
+  await reporter.linkChanged(3, 'online', 'frames arriving');
   await reporter.pictureSeen(4, 'clear');
   await reporter.pictureSeen(5, 'night');
   await reporter.linkChanged(6, 'stalled', 'no frame for 10 s');
-  await reporter.pictureSeen(7, 'clear');
+  await reporter.pictureSeen(6.5, 'clear');
+  await reporter.linkChanged(7, 'online', 'frames arriving');
 
   const statuses = told.map(({ at, status, previous }) => [at, status, previous]);
   assert.deepEqual(statuses, [
@@ -81,4 +82,8 @@ test('the camera status tells link and picture apart, once per change', async ()
   ]);
   assert.equal(told[0]!.reason, 'connection refused');
   assert.ok(told.every((event) => event.camera === 'rtsp://cam:***@roof/sky'));
+
+  const recorded = new CameraStatusReporter({ bus, camera: 'recorded day', log: silentLogger() });
+  await recorded.pictureSeen(8, 'clear');
+  assert.equal(recorded.status, 'online', 'without link reports, a frame means the link is up');
 });
