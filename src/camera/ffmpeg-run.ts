@@ -40,6 +40,8 @@ export interface RunHandlers {
   onFrame: (rgb: Uint8Array, size: FrameSize) => void;
   /** The stream's frame size is not trustworthy; the run is being stopped. */
   onSizeMismatch: (error: FrameSizeMismatch) => void;
+  /** ffmpeg says the camera changed its picture size mid-stream (frames stay at the output size). */
+  onSourceSizeChanged?: (from: FrameSize, to: FrameSize) => void;
 }
 
 /**
@@ -58,7 +60,8 @@ export class FfmpegRun {
   constructor(spawnCamera: SpawnCamera, ffmpegPath: string, args: readonly string[], cameraUrl: string,
     private readonly handlers: RunHandlers, private readonly clock: Clock, stderrLimitBytes = 16_384) {
     this.splitter = new RawFrameSplitter(handlers.onFrame);
-    const info = new OutputStreamInfo((size) => this.guard(() => this.splitter.setSize(size)));
+    const info = new OutputStreamInfo((size) => this.guard(() => this.splitter.setSize(size)),
+      (from, to) => handlers.onSourceSizeChanged?.(from, to));
     this.ring = new StderrRing(cameraUrl, stderrLimitBytes, (line) => info.readLine(line));
 
     this.child = spawnCamera(ffmpegPath, args);

@@ -103,6 +103,7 @@ export class FfmpegFrameSource implements CameraSource {
       this.options.input, {
         onFrame: (rgb, size) => this.takeFrame(run, rgb, size),
         onSizeMismatch: (error) => this.stopRun(run, 'offline', `frame size not trustworthy: ${error.message}`),
+        onSourceSizeChanged: (from, to) => this.log.warn({ from, to }, 'the camera changed its picture size; frames keep their size'),
       }, this.options.clock);
     this.run = run;
     this.lastRun = run;
