@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { SkyConfig } from '../config/schema.js';
 import { DayRecorder } from '../days/recorder.js';
+import { FrameRecording } from './record-frames.js';
 import type { Clock } from '../time/clock.js';
 import type { FetchedReply } from '../weather/fetch-reply.js';
 import { WeatherPoller } from '../weather/poller.js';
@@ -23,20 +24,24 @@ export interface RecordResult {
   startAt: number;
   endAt: number;
   weather: number;
+  /** Camera frames recorded (0 without a camera). */
+  frames: number;
 }
 
-export interface WeatherRecording {
+export interface DayRecording {
   startAt: number;
   /** Stops polling and closes the day at the clock's now. */
   stop(): Promise<RecordResult>;
 }
 
 /**
- * Starts recording a day of weather: polls the configured provider on the clock and writes
- * every reply that came with a body, good or refused, exactly as it arrived, with its arrival
- * instant, so that a replay sees what the live run saw. Resolves once polling has started.
+ * Starts recording a day: polls the configured provider on the clock and writes every reply
+ * that came with a body, good or refused, exactly as it arrived, with its arrival instant,
+ * and, when a camera is configured, its frames at the analysis rate with their capture
+ * instants, so that a replay sees what the live run saw. Resolves once polling has started
+ * (the camera may still be connecting: it is retried, and never holds the weather back).
  */
-export async function startWeatherRecording(options: Omit<RecordOptions, 'durationS' | 'signal'>): Promise<WeatherRecording> {
+export async function startDayRecording(options: Omit<RecordOptions, 'durationS' | 'signal'>): Promise<DayRecording> {
   const { config, clock, log } = options;
   const startAt = clock.now();
   const recorder = await DayRecorder.create(options.dir, {
@@ -45,7 +50,9 @@ export async function startWeatherRecording(options: Omit<RecordOptions, 'durati
     startAt,
     // A placeholder: the window is closed where the recording stops.
     endAt: startAt + 86_400_000,
-    source: `skychoir record: ${configuredProviders(config).join(', then ')} every ${config.weather.pollIntervalS} s`,
+    source:
+      `skychoir record: ${configuredProviders(config).join(', then ')} every ${config.weather.pollIntervalS} s` +
+      (config.camera.url ? `; camera frames at ${config.camera.analysisFps} per second` : ''),
   });
 
   const providers = configuredProviders(config);
@@ -70,25 +77,29 @@ export async function startWeatherRecording(options: Omit<RecordOptions, 'durati
     },
   });
 
-  log.info({ dir: options.dir, providers }, 'recording started');
+  const frames = config.camera.url ? new FrameRecording(recorder, config, clock, log) : null;
+
+  log.info({ dir: options.dir, providers, camera: frames !== null }, 'recording started');
   poller.start();
+  frames?.start();
 
   return {
     startAt,
     stop: async () => {
       poller.stop();
+      await frames?.stop();
       const endAt = Math.max(clock.now(), startAt + 1000);
       await recorder.close(endAt);
-      const weather = recorder.counts.weather;
-      log.info({ dir: options.dir, weather, endAt: new Date(endAt).toISOString() }, 'recording finished');
-      return { startAt, endAt, weather };
+      const { weather, frames: frameCount } = recorder.counts;
+      log.info({ dir: options.dir, weather, frames: frameCount, endAt: new Date(endAt).toISOString() }, 'recording finished');
+      return { startAt, endAt, weather, frames: frameCount };
     },
   };
 }
 
 /** Records for `durationS` seconds of the clock, or until the signal aborts. */
-export async function recordWeather(options: RecordOptions): Promise<RecordResult> {
-  const recording = await startWeatherRecording(options);
+export async function recordDay(options: RecordOptions): Promise<RecordResult> {
+  const recording = await startDayRecording(options);
 
   await new Promise<void>((resolve) => {
     const endAt = recording.startAt + (options.durationS ?? 0) * 1000;

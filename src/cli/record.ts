@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { recordWeather } from '../app/record.js';
+import { recordDay } from '../app/record.js';
 import { createLogger } from '../log.js';
 import { SystemClock } from '../time/clock.js';
 import { configFrom, positiveNumber, withCommonOptions, type CommonOptions } from './options.js';
@@ -14,8 +14,8 @@ export function registerRecord(program: Command): void {
     program
       .command('record')
       .description(
-        'Record a day of weather: poll the configured provider and write every reply as it came, ' +
-          'for replay and render. The camera is not recorded yet. Ctrl-C ends the day there.',
+        'Record a day: poll the configured weather provider and write every reply as it came, and ' +
+          'the camera\'s frames (camera.url) at the analysis rate, for replay and render. Ctrl-C ends the day there.',
       )
       .argument('<dir>', 'an empty or new folder for the day (see docs/days.md)')
       .option('--hours <n>', 'stop after this many hours (default: until Ctrl-C)', positiveNumber('--hours')),
@@ -25,8 +25,8 @@ export function registerRecord(program: Command): void {
     const clock = new SystemClock((err) => log.error({ err }, 'scheduled task failed; recording goes on'));
 
     const result = await untilStopped((signal) =>
-      recordWeather({ config, dir, durationS: flags.hours === undefined ? undefined : flags.hours * 3600, clock, log, signal }),
+      recordDay({ config, dir, durationS: flags.hours === undefined ? undefined : flags.hours * 3600, clock, log, signal }),
     );
-    process.stderr.write(`recorded ${result.weather} weather replies into ${dir}\n`);
+    process.stderr.write(`recorded ${result.weather} weather replies and ${result.frames} camera frames into ${dir}\n`);
   });
 }
