@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { loadConfig } from '../src/config/load.js';
 import { buildBrugesDay } from '../tools/make-test-days.js';
 import { benchRender } from './render.js';
-import { benchPhotos, benchVision } from './vision.js';
+import { benchPhotos, benchSequenceParts, benchVision } from './vision.js';
 
 const REPO_DIR = resolve(import.meta.dirname, '..');
 const SHARED_DIR = resolve(REPO_DIR, '../shared');
@@ -30,10 +30,13 @@ progress(`rendering the day at ${SPEED}x (with and without encoding, without vis
 const render = await benchRender(config, dayDir, work, SPEED);
 
 const photos = await benchPhotos(SHARED_DIR, 48);
-progress(`analysing ${photos.length} photographs with FastestDet`);
-const fastest = await benchVision('fastestdet', join(SHARED_DIR, 'models/FastestDet.onnx'), photos);
-progress(`analysing ${photos.length} photographs with YOLOX-Nano`);
-const yolox = await benchVision('yolox-nano', join(SHARED_DIR, 'models/yolox_nano.onnx'), photos);
+const classifierPath = join(REPO_DIR, 'models/clouds/cloud-classifier.onnx');
+progress(`analysing ${photos.length} photographs with FastestDet and the cloud classifier`);
+const fastest = await benchVision('fastestdet', join(SHARED_DIR, 'models/FastestDet.onnx'), photos, classifierPath);
+progress(`analysing ${photos.length} photographs with YOLOX-Nano and the cloud classifier`);
+const yolox = await benchVision('yolox-nano', join(SHARED_DIR, 'models/yolox_nano.onnx'), photos, classifierPath);
+progress('timing the cloud classifier and motion alone');
+const parts = await benchSequenceParts(classifierPath, photos);
 
 const rows: Array<[string, string]> = [
   ['test day rendered (audio seconds)', render.audioSeconds.toFixed(0)],
@@ -53,11 +56,17 @@ for (const figures of [fastest, yolox]) {
   );
 }
 
+rows.push(
+  ['cloud classifier: ms/frame (preprocessing + worker)', parts.classifierMsPerFrame.toFixed(1)],
+  ['cloud classifier: inference ms/frame', parts.classifierInferenceMsPerFrame.toFixed(1)],
+  ['motion (640x480): ms/frame', parts.motionMsPerFrame.toFixed(1)],
+);
+
 const width = Math.max(...rows.map(([name]) => name.length));
 process.stdout.write(`\nskychoir bench (${new Date().toISOString().slice(0, 10)}, Node ${process.version})\n`);
 for (const [name, value] of rows) process.stdout.write(`${name.padEnd(width)}  ${value}\n`);
 
 await mkdir(join(REPO_DIR, 'bench/results'), { recursive: true });
 const resultPath = join(REPO_DIR, 'bench/results/latest.json');
-await writeFile(resultPath, JSON.stringify({ speed: SPEED, render, vision: [fastest, yolox] }, null, 2));
+await writeFile(resultPath, JSON.stringify({ speed: SPEED, render, vision: [fastest, yolox], sequence: parts }, null, 2));
 process.stdout.write(`\nwritten ${resultPath}\n`);

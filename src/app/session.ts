@@ -13,6 +13,7 @@ import { VirtualClock } from '../time/clock.js';
 import { SunWatcher } from '../time/sun.js';
 import { Timeline } from '../time/timeline.js';
 import { FrameAnalyser } from '../vision/analyser.js';
+import { openCloudClassifier } from './cloud-classifier.js';
 import { openDetector } from './detector.js';
 import { WeatherStage } from '../weather/weather-stage.js';
 import { EventLog } from './event-log.js';
@@ -68,6 +69,7 @@ export class DaySession {
     }
     const stems = await loadStemLibrary(resolve(config.audio.stemsDir), log);
     const detector = await openDetector(config, log);
+    const classifier = await openCloudClassifier(config, log);
 
     const clock = new VirtualClock(day.manifest.startAt, (err) => log.error({ err }, 'replayed task failed; replay goes on'));
     const bus = new EventBus(log.child({ component: 'bus' }));
@@ -93,9 +95,9 @@ export class DaySession {
     const session = new DaySession(
       day, composer, clock, bus, stems, renderer,
       Math.round(config.audio.chunkS * config.audio.sampleRate),
-      detector ? [() => detector.close()] : [],
+      [() => detector?.close(), () => classifier?.close()],
     );
-    await session.wire(config, detector, log);
+    await session.wire(config, { detector, classifier }, log);
     return session;
   }
 
@@ -131,7 +133,7 @@ export class DaySession {
     for (const close of this.closers.reverse()) await close();
   }
 
-  private async wire(config: SkyConfig, detector: Awaited<ReturnType<typeof openDetector>>, log: Logger): Promise<void> {
+  private async wire(config: SkyConfig, models: VisionModels, log: Logger): Promise<void> {
     this.events.follow(this.bus, EVENTS_LOGGED);
     this.composer.follow(this.bus);
 
@@ -142,9 +144,12 @@ export class DaySession {
 
     const analyser = new FrameAnalyser({
       bus: this.bus,
-      detector,
+      ...models,
       log,
       birdScoreMin: config.vision.birdScoreMin,
+      camera: 'recorded day',
+      place: { latitude, longitude },
+      skyWindowMs: config.vision.skyWindowS * 1000,
     });
 
     const prefetch = new FramePrefetch(this.day.frames, analyser);
@@ -166,6 +171,11 @@ export class DaySession {
   }
 }
 
+interface VisionModels {
+  detector: Awaited<ReturnType<typeof openDetector>>;
+  classifier: Awaited<ReturnType<typeof openCloudClassifier>>;
+}
+
 const EVENTS_LOGGED: SkyEventName[] = [
   'weather.observed',
   'weather.rejected',
@@ -180,6 +190,11 @@ const EVENTS_LOGGED: SkyEventName[] = [
   'sun.phase.changed',
   'sky.observed',
   'bird.seen',
+  'flock.started',
+  'flock.updated',
+  'flock.ended',
+  'aircraft.seen',
+  'camera.status.changed',
   'frame.rejected',
   'source.status.changed',
 ];

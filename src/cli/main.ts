@@ -5,6 +5,7 @@ import { CheckFailed, InputError } from '../errors.js';
 import { printConfig } from '../config/print.js';
 import { createLogger } from '../log.js';
 import { configFrom, withCommonOptions, type CommonOptions } from './options.js';
+import { registerDetect } from './detect.js';
 import { registerRender } from './render.js';
 import { registerRecord } from './record.js';
 import { registerReplay } from './replay.js';
@@ -28,6 +29,7 @@ export async function main(argv: string[]): Promise<number> {
   registerReplay(program);
   registerRecord(program);
   registerWeather(program);
+  registerDetect(program);
   withCommonOptions(
     program
       .command('config')
