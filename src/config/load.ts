@@ -3,7 +3,7 @@ import { isMap, isScalar, LineCounter, parseDocument, parse as parseYamlScalar }
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { rememberSecret, scrubSecrets, urlPassword } from './redact.js';
-import { configSchema, SECRET_PATHS, type SkyConfig } from './schema.js';
+import { configSchema, SECRET_PATHS, URL_PATHS, type SkyConfig } from './schema.js';
 
 /** Every problem found in a configuration, each with its path, value and (for files) line. */
 export class ConfigError extends InputError {
@@ -72,8 +72,11 @@ export function loadConfig(sources: ConfigSources = {}): SkyConfig {
 
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
 
-  rememberSecret(result.data.weather.apiKey);
-  if (result.data.camera.url) rememberSecret(urlPassword(result.data.camera.url));
+  for (const path of SECRET_PATHS) rememberSecret(valueAt(result.data, path));
+  for (const path of URL_PATHS) {
+    const url = valueAt(result.data, path);
+    if (url) rememberSecret(urlPassword(url));
+  }
   return result.data;
 }
 
@@ -234,6 +237,13 @@ function readYamlFile(file: string, problems: string[]) {
     return { value: {}, lineOf, lineOfKey };
   }
   return { value: (value ?? {}) as Record<string, unknown>, lineOf, lineOfKey };
+}
+
+/** The string at a dotted `section.field` path, or undefined. */
+function valueAt(config: SkyConfig, path: string): string | undefined {
+  const [section, field] = path.split('.') as [string, string];
+  const value = (config as unknown as Record<string, Record<string, unknown>>)[section]?.[field];
+  return typeof value === 'string' ? value : undefined;
 }
 
 function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {

@@ -79,16 +79,56 @@ const composer = z
 
 const output = z
   .object({
-    host: z.string().default('127.0.0.1').describe('Address the HTTP stream binds to; localhost by default.'),
+    host: z.string().default('127.0.0.1').describe('Address the HTTP stream and dashboard bind to; localhost by default.'),
     port: z.number().int().min(0).max(65_535).default(8750).describe('HTTP stream port (0 picks a free one).'),
     mp3BitrateKbps: z.number().int().min(32).max(320).default(128).describe('MP3 stream bitrate.'),
-    ffmpegPath: z.string().default('ffmpeg').describe('The ffmpeg binary used to encode.'),
+    opusStream: z.boolean().default(true).describe('Also serve Ogg/Opus at /stream.opus (a second encoder).'),
+    opusBitrateKbps: z.number().int().min(16).max(256).default(96).describe('Ogg/Opus stream bitrate.'),
+    ffmpegPath: z.string().default('ffmpeg').describe('The ffmpeg binary used to encode and to read cameras.'),
+    icecastUrl: z
+      .string()
+      .optional()
+      .describe('Push the mix to Icecast: icecast://source:PASSWORD@host:8000/mount. Secret password. Env SKYCHOIR_OUTPUT_ICECAST_URL.'),
+    icecastFormat: z.enum(['mp3', 'ogg']).default('mp3').describe('What is pushed to Icecast (ogg: Vorbis).'),
+    device: z.boolean().default(false).describe('Play on the local sound card too (node-web-audio-api).'),
+    recordDir: z.string().optional().describe('Write the mix to files here, one per local day (rotated at midnight).'),
+    recordFormat: z.enum(['ogg', 'flac', 'mp3']).default('ogg').describe('Format of the daily files.'),
   })
   .strict();
 
+const server = z
+  .object({
+    dashboard: z.boolean().default(true).describe('Serve the dashboard at / beside /stream and /status.'),
+    token: z.string().optional().describe('Bearer token for control endpoints; without one they are off. Secret. Env SKYCHOIR_SERVER_TOKEN.'),
+    metrics: z.boolean().default(true).describe('Serve Prometheus metrics at /metrics.'),
+  })
+  .strict();
+
+const mqtt = z
+  .object({
+    url: z.string().optional().describe('Bridge the bus to MQTT: mqtt://user:PASSWORD@host:1883. Env SKYCHOIR_MQTT_URL.'),
+    topicPrefix: z.string().min(1).default('skychoir').describe('Events are published under <prefix>/events/<event name>.'),
+    accept: z.boolean().default(true).describe('Take events published by other machines under <prefix>/events/.'),
+  })
+  .strict();
+
+const run = z
+  .object({
+    recordDaysDir: z.string().optional().describe('Record each day as it happens (weather, frames) into a folder per day here.'),
+    fadeOutS: z.number().min(0).max(30).default(3).describe('Seconds the music fades out over when stopped.'),
+    leadS: z.number().min(0.5).max(30).default(2).describe('Audio seconds rendered ahead of real time: more survives hiccups, less answers sooner.'),
+  })
+  .strict();
+
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
 const log = z
   .object({
-    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    level: logLevel.default('info'),
+    components: z
+      .record(z.string(), logLevel)
+      .default({})
+      .describe('Levels per component, e.g. { camera: debug, frame-sequence: warn }.'),
   })
   .strict();
 
@@ -101,6 +141,9 @@ export const configSchema = z
     audio: audio.prefault({}),
     composer: composer.prefault({}),
     output: output.prefault({}),
+    server: server.prefault({}),
+    mqtt: mqtt.prefault({}),
+    run: run.prefault({}),
     log: log.prefault({}),
   })
   .strict();
@@ -108,7 +151,7 @@ export const configSchema = z
 export type SkyConfig = z.infer<typeof configSchema>;
 
 /** Dotted paths whose values are secrets: shown as set or unset, never as they are. */
-export const SECRET_PATHS = ['weather.apiKey'] as const;
+export const SECRET_PATHS = ['weather.apiKey', 'server.token'] as const;
 
 /** Dotted paths that may carry a password inside a URL. */
-export const URL_PATHS = ['camera.url'] as const;
+export const URL_PATHS = ['camera.url', 'output.icecastUrl', 'mqtt.url'] as const;
