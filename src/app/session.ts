@@ -125,6 +125,7 @@ export class DaySession {
 
     const chunk = await this.renderer.render(startFrame, frames, this.composer.voicesIn(startFrame, frames));
     this.composer.prune(startFrame);
+    this.composer.holdFrom(startFrame + frames);
     this.nextFrame += frames;
     return chunk;
   }

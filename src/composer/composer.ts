@@ -34,6 +34,8 @@ export interface ComposerOptions {
   /** Audio seconds between an event and the accent that answers it. */
   accentLatencyS: number;
   log: Logger;
+  /** Plan entries kept (the oldest are forgotten): a live run keeps a bounded log. Default: all. */
+  keepEntries?: number;
 }
 
 interface LayerState {
@@ -58,6 +60,8 @@ export class Composer {
   private nextVoiceId = 1;
   private lastAccentFrame = -Infinity;
   private lastAccentStem: string | null = null;
+  /** No decision lands before this frame: audio before it has been rendered already. */
+  private floorFrame = 0;
 
   constructor(private readonly options: ComposerOptions) {
     this.timeline = options.timeline;
@@ -79,7 +83,19 @@ export class Composer {
       stops.push(bus.on(name, 'composer', react));
     }
     stops.push(bus.on('bird.seen', 'composer', (event) => this.answerBirds(event)));
+    stops.push(bus.on('flock.started', 'composer', (event) => this.answerFlock(event)));
     return () => stops.forEach((stop) => stop());
+  }
+
+  /**
+   * Audio before `frame` has been rendered (and heard): a decision for an earlier instant
+   * lands at `frame` instead, so that nothing starts or stops inside audio already out,
+   * which would cut an accent's start or step a fade at the chunk's edge. Offline, events
+   * are always ahead of the rendered audio and this changes nothing; live, the audio runs a
+   * little ahead of the sky and late events land at the first frame still to come.
+   */
+  holdFrom(frame: number): void {
+    this.floorFrame = Math.max(this.floorFrame, frame);
   }
 
   /** Re-evaluates the coarse and middle layers at `atMs` (a change waits out its layer's hold). */
@@ -110,8 +126,13 @@ export class Composer {
     return playing;
   }
 
+  /** The frame a decision for `atMs` (plus `delayS` of audio) lands at, never before the floor. */
+  private frameFor(atMs: number, delayS = 0): number {
+    return Math.max(this.floorFrame, this.options.timeline.frameAt(atMs) + this.options.timeline.frames(delayS));
+  }
+
   private updateLayer(rule: LayerRule, atMs: number): void {
-    const frame = this.options.timeline.frameAt(atMs);
+    const frame = this.frameFor(atMs);
     const state = this.layers.get(rule.layer) ?? { tag: '\u0000', voices: [], sinceFrame: -Infinity };
     const { tag, candidates } = this.candidatesFor(rule, atMs, state.tag);
 
@@ -159,24 +180,32 @@ export class Composer {
   }
 
   private answerBirds(event: SkyEvents['bird.seen']): void {
-    const frame = this.options.timeline.frameAt(event.at) + this.options.timeline.frames(this.options.accentLatencyS);
+    const meanX = event.detections.reduce((sum, d) => sum + d.box.x + d.box.width / 2, 0) / Math.max(1, event.detections.length);
+    const reason = `${event.count} bird${event.count === 1 ? '' : 's'} in frame ${event.frameId}`;
+    this.accent(event.at, event.count, meanX, reason);
+  }
+
+  private answerFlock(event: SkyEvents['flock.started']): void {
+    this.accent(event.at, event.size, event.centroid.x, `a flock of ${event.size} (${event.flockId}) in frame ${event.frameId}`);
+  }
+
+  /** Starts an accent for `count` birds centred at `x` (0..1 across the frame), panned there. */
+  private accent(atMs: number, count: number, x: number, reason: string): void {
+    const frame = this.frameFor(atMs, this.options.accentLatencyS);
     if (frame - this.lastAccentFrame < this.options.timeline.frames(ACCENT_RULE.minSpacingS)) {
-      this.options.log.debug({ frameId: event.frameId }, 'accent skipped: too close to the last one');
+      this.options.log.debug({ reason }, 'accent skipped: too close to the last one');
       return;
     }
 
-    const tag = ACCENT_RULE.tagFor(event.count);
+    const tag = ACCENT_RULE.tagFor(count);
     const accents = this.options.stems.filter((stem) => stem.info.layer === 'fine');
     const candidates = accents.filter((stem) => stem.info.tags.includes(tag));
     const pool = candidates.length > 0 ? candidates : accents.filter((stem) => stem.info.tags.includes('bird'));
     if (pool.length === 0) return;
 
     const stem = this.random.pickWeighted(pool, (s) => (s.info.id === this.lastAccentStem ? 0.1 : 1))!;
-    const meanX = event.detections.reduce((sum, d) => sum + d.box.x + d.box.width / 2, 0) / Math.max(1, event.detections.length);
-    const pan = Math.max(-1, Math.min(1, meanX * 2 - 1));
-
-    const reason = `${event.count} bird${event.count === 1 ? '' : 's'} in frame ${event.frameId}`;
-    this.startVoice(stem, 'fine', frame, this.options.timeline.frames(0.01), ACCENT_RULE.gain, pan, event.at, reason);
+    const pan = Math.max(-1, Math.min(1, x * 2 - 1));
+    this.startVoice(stem, 'fine', frame, this.options.timeline.frames(0.01), ACCENT_RULE.gain, pan, atMs, reason);
     this.lastAccentFrame = frame;
     this.lastAccentStem = stem.info.id;
   }
@@ -228,6 +257,8 @@ export class Composer {
       reason,
     };
     this.entries.push(entry);
+    const keep = this.options.keepEntries ?? Number.POSITIVE_INFINITY;
+    if (this.entries.length > keep) this.entries.splice(0, this.entries.length - keep);
     this.options.log.info(entry, `${action} ${voice.stemId}`);
   }
 }
