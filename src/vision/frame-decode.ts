@@ -75,13 +75,15 @@ export async function decodeRawFrame(frameId: string, image: RgbFrame): Promise<
 /**
  * Decodes a JPEG (or any still image sharp reads) into RGB and a thumbnail.
  * Truncated files are refused (sharp's `failOn: 'truncated'`), as are empty buffers,
- * unknown formats and images over 40 megapixels. Rejects only with FrameDecodeError.
+ * unknown formats and images over 40 megapixels. An EXIF orientation is applied, so the
+ * pixels are upright as a viewer shows them. Rejects only with FrameDecodeError.
  */
 export async function decodeFrame(frameId: string, jpeg: Buffer): Promise<DecodedFrame> {
   if (jpeg.length === 0) throw new FrameDecodeError(frameId, 'the image is empty (0 bytes)');
 
   const full = await toRgb(frameId, () =>
     sharp(jpeg, { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS })
+      .autoOrient()
       .resize(MAX_FRAME_SIDE, MAX_FRAME_SIDE, { fit: 'inside', withoutEnlargement: true })
       .toColourspace('srgb')
       .removeAlpha(),
