@@ -20,6 +20,17 @@ export async function withTempDir<T>(body: (dir: string) => Promise<T>): Promise
   }
 }
 
+/** Every event name; a Record, so that a name added to the bus and missing here fails the typecheck. */
+const EVENT_NAMES: Record<SkyEventName, true> = {
+  'weather.observed': true, 'weather.rejected': true, 'sun.phase.changed': true, 'sky.observed': true,
+  'bird.seen': true, 'flock.started': true, 'flock.updated': true, 'flock.ended': true, 'aircraft.seen': true,
+  'camera.status.changed': true, 'frame.rejected': true, 'source.status.changed': true,
+  'pressure.trend.changed': true, 'temperature.trend.changed': true, 'precipitation.started': true,
+  'precipitation.stopped': true, 'wind.gusts.started': true, 'wind.gusts.stopped': true, 'fog.formed': true,
+  'fog.cleared': true,
+};
+export const ALL_EVENT_NAMES = Object.keys(EVENT_NAMES) as SkyEventName[];
+
 /** A bus whose events of the given names are kept, in order, in `events`. */
 export function recordingBus(names: SkyEventName[], log: Logger = silentLogger()): { bus: EventBus; events: SkyEvent[] } {
   const bus = new EventBus(log);
