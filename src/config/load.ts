@@ -212,10 +212,20 @@ function readYamlFile(file: string, problems: string[]) {
   }
 
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true });
-  for (const error of doc.errors) problems.push(`${file}: ${error.message}`);
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  for (const error of doc.errors) {
+    const at = lineCounter.linePos(error.pos[0]);
+    problems.push(`${file}:${at.line}:${at.col}: ${error.message}`);
+  }
 
-  const value = doc.errors.length === 0 ? doc.toJS() : {};
+  let value: unknown = {};
+  try {
+    if (doc.errors.length === 0) value = doc.toJS();
+  } catch (error) {
+    // toJS refuses aliases that expand without bound (a "billion laughs" file), among others.
+    problems.push(`${file}: ${(error as Error).message}`);
+  }
+
   const lineOf = (path: PropertyKey[]): number | undefined => {
     for (let depth = path.length; depth > 0; depth--) {
       const node = doc.getIn(path.slice(0, depth) as unknown[], true) as { range?: [number] } | undefined;
@@ -232,8 +242,8 @@ function readYamlFile(file: string, problems: string[]) {
     return start === undefined ? lineOf(parent) : lineCounter.linePos(start).line;
   };
 
-  if (value !== null && typeof value !== 'object') {
-    problems.push(`${file}: expected a mapping at the top level`);
+  if ((value !== null && typeof value !== 'object') || Array.isArray(value)) {
+    problems.push(`${file}: expected a mapping of settings at the top level, found ${Array.isArray(value) ? 'a list' : 'a single value'}`);
     return { value: {}, lineOf, lineOfKey };
   }
   return { value: (value ?? {}) as Record<string, unknown>, lineOf, lineOfKey };
@@ -258,6 +268,7 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
 
 function describeValue(value: unknown, path: string): string {
   if ((SECRET_PATHS as readonly string[]).includes(path)) return '[redacted]';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   const shown = typeof value === 'string' ? JSON.stringify(scrubSecrets(value)) : JSON.stringify(value);
   return shown === undefined ? 'nothing' : shown.length > 60 ? `${shown.slice(0, 57)}...` : shown;
 }
