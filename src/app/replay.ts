@@ -42,7 +42,11 @@ export async function replayDay(options: ReplayOptions): Promise<void> {
   const server = new SkyServer({
     host: config.output.host,
     port: config.output.port,
-    stream: { fanOut, contentType: 'audio/mpeg' },
+    streams: [
+      { path: '/stream', contentType: 'audio/mpeg', fanOut },
+      { path: '/stream.mp3', contentType: 'audio/mpeg', fanOut },
+    ],
+    dashboard: config.server.dashboard,
     log: log.child({ component: 'server' }),
     status: (): unknown => ({
       day: options.dayDir,
