@@ -5,9 +5,9 @@
  * {@link BACKLOG_MAX} frames wait and the oldest waiting one is dropped (counted, logged).
  */
 import type { Logger } from 'pino';
-import sharp from 'sharp';
 import { openCameraSource } from '../camera/open-source.js';
 import type { CameraFrame } from '../camera/frame.js';
+import { frameJpeg } from '../camera/frame-jpeg.js';
 import type { CameraSource } from '../camera/source.js';
 import { maskUrlPassword } from '../config/redact.js';
 import type { SkyConfig } from '../config/schema.js';
@@ -64,17 +64,11 @@ export class FrameRecording {
   private async drain(): Promise<void> {
     for (let frame = this.backlog.shift(); frame; frame = this.backlog.shift()) {
       try {
-        await this.recorder.addFrame({ capturedAt: frame.at, jpeg: await jpegOf(frame) });
+        await this.recorder.addFrame({ capturedAt: frame.at, jpeg: await frameJpeg(frame) });
       } catch (error) {
         this.log.error({ err: error, frameId: frame.id }, 'a frame could not be recorded; recording goes on');
       }
     }
     this.writing = null;
   }
-}
-
-async function jpegOf(frame: CameraFrame): Promise<Buffer> {
-  if (frame.jpeg) return frame.jpeg;
-  const { rgb, width, height } = frame.rgb!;
-  return sharp(rgb, { raw: { width, height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
 }

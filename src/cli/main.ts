@@ -9,6 +9,7 @@ import { registerDetect } from './detect.js';
 import { registerRender } from './render.js';
 import { registerRecord } from './record.js';
 import { registerReplay } from './replay.js';
+import { registerRun } from './run.js';
 import { registerWeather } from './weather.js';
 
 /** The version in package.json, read next to the built code (dist/cli → package.json). */
@@ -25,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError();
 
+  registerRun(program, packageVersion());
   registerRender(program);
   registerReplay(program);
   registerRecord(program);

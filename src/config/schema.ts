@@ -22,7 +22,13 @@ const weather = z
   .object({
     provider: z.enum(['open-meteo', 'openweathermap']).default('open-meteo').describe('open-meteo needs no key.'),
     apiKey: z.string().optional().describe('OpenWeatherMap key. Secret: never printed. Env SKYCHOIR_WEATHER_API_KEY.'),
-    pollIntervalS: z.number().int().min(60).max(86_400).default(600).describe('Seconds between polls.'),
+    pollIntervalS: z
+      .number()
+      .int()
+      .min(10)
+      .max(86_400)
+      .default(600)
+      .describe("Seconds between polls. Keep public providers at 600 or more (their free budgets); less is for a local server."),
     fallbackProvider: z
       .enum(['open-meteo', 'openweathermap'])
       .optional()

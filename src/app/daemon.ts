@@ -1,0 +1,212 @@
+/**
+ * `skychoir run`: the live pipeline on the system clock. Parts start in order (outputs and
+ * the server, the mix, the sun, the weather, vision and the camera, the MQTT bridge) and
+ * stop in reverse; the music starts first and never waits for a source: a weather provider
+ * or a camera that is down is retried in the background while the mix plays from the time
+ * of day and the last known sky. On the stop signal the mix fades out, the outputs flush,
+ * and the day being recorded is closed.
+ */
+import { resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { loadStemLibrary, type StemLibrary } from '../audio/stem-library.js';
+import { EventBus } from '../bus/bus.js';
+import { Composer } from '../composer/composer.js';
+import { maskUrlPassword } from '../config/redact.js';
+import type { SkyConfig } from '../config/schema.js';
+import { SkyServer } from '../server/http-server.js';
+import type { SourceHealth } from '../server/status.js';
+import type { Clock } from '../time/clock.js';
+import { SunWatcher } from '../time/sun.js';
+import { Timeline } from '../time/timeline.js';
+import { FrameAnalyser } from '../vision/analyser.js';
+import { CameraStage } from './camera-stage.js';
+import { openCloudClassifier } from './cloud-classifier.js';
+import { openDetector } from './detector.js';
+import { LiveDayRecording } from './live-recording.js';
+import { LiveMix } from './live-mix.js';
+import { layersFrom, StatusBook } from './live-status.js';
+import { LiveWeather } from './live-weather.js';
+import { DaemonOutputs } from './daemon-outputs.js';
+
+export interface DaemonOptions {
+  config: SkyConfig;
+  log: Logger;
+  clock: Clock;
+  version: string;
+  /** Aborting it stops the daemon gracefully. */
+  signal: AbortSignal;
+  onListening?: (address: { host: string; port: number }) => void;
+  /** Timings a test shortens: weather polls (seconds) and the audio chunk (seconds). */
+  tuning?: { weatherIntervalS?: number; weatherBackoffFloorS?: number; weatherMaxBackoffS?: number; chunkS?: number };
+}
+
+/** Plan entries a live composer keeps for the status (the oldest are forgotten). */
+const KEPT_PLAN_ENTRIES = 500;
+
+export async function runDaemon(options: DaemonOptions): Promise<void> {
+  const { config, log, clock } = options;
+  const startedAt = clock.now();
+  /** Stopped first, in reverse: the sources (camera, weather, sun) and vision. */
+  const sourceStops: Array<() => void | Promise<void>> = [];
+  /** Stopped after the fade-out, in the order pushed: the outputs (flushed), the recording, the server. */
+  const finalStops: Array<() => void | Promise<void>> = [];
+  const bus = new EventBus(log.child({ component: 'bus' }));
+  const book = new StatusBook(config);
+  book.follow(bus);
+
+  const stems = await loadStems(config, log);
+  const composer = new Composer({
+    // Audio frame 0 sounds now: the mix starts rendering right after.
+    timeline: new Timeline(clock.now(), 1, config.audio.sampleRate),
+    stems: stems?.all().map(({ info, durationFrames }) => ({ info, durationFrames })) ?? [],
+    seed: config.composer.seed,
+    accentLatencyS: config.composer.accentLatencyS,
+    log: log.child({ component: 'composer' }),
+    keepEntries: KEPT_PLAN_ENTRIES,
+  });
+  composer.follow(bus);
+
+  const outputs = new DaemonOutputs(config, clock, log);
+  await outputs.start();
+  finalStops.push(() => outputs.stop());
+
+  const mix = new LiveMix({
+    composer, stems, clock, log,
+    outputs: outputs.all,
+    sampleRate: config.audio.sampleRate,
+    masterGainDb: config.audio.masterGainDb,
+    chunkS: options.tuning?.chunkS ?? 0.5,
+    leadS: config.run.leadS,
+  });
+
+  const recording = config.run.recordDaysDir ? new LiveDayRecording(resolve(config.run.recordDaysDir), config, clock, log) : null;
+  if (recording) finalStops.push(() => recording.close());
+
+  const weather = new LiveWeather({
+    config, bus, clock, log,
+    onReply: (reply) => recording?.addWeather(reply),
+    intervalS: options.tuning?.weatherIntervalS,
+    backoffFloorS: options.tuning?.weatherBackoffFloorS,
+    maxBackoffS: options.tuning?.weatherMaxBackoffS,
+  });
+  const sun = new SunWatcher({ bus, clock, latitude: config.place.latitude, longitude: config.place.longitude });
+
+  let camera: CameraStage | null = null;
+  let analyser: FrameAnalyser | null = null;
+  const server = new SkyServer({
+    host: config.output.host,
+    port: config.output.port,
+    streams: outputs.streams,
+    dashboard: config.server.dashboard,
+    log: log.child({ component: 'server' }),
+    framePng: () => book.framePng,
+    control: config.server.token ? { token: config.server.token, setMasterGainDb: (db) => mix.setMasterGainDb(db) } : undefined,
+    status: () =>
+      book.build({
+        version: options.version,
+        startedAt,
+        now: () => clock.now(),
+        sources: () => sourcesOf(weather, camera, analyser),
+        missing: () => missingOf(config, stems, weather, analyser, mix.bedPlaying),
+        outputs: () => outputs.health(),
+        listeners: () => outputs.listeners(),
+        layers: () => layersFrom(composer.entries, composer.playingAt(Math.max(0, mix.renderedFrames - 1))),
+        weatherStale: () => weather.isStale,
+      }),
+  });
+  options.onListening?.(await server.start());
+  finalStops.push(() => server.close());
+
+  const mixing = mix.run();
+  await sun.start();
+  sourceStops.push(() => sun.stop());
+  weather.start();
+  sourceStops.push(() => weather.stop());
+  log.info({ place: config.place.name, startedAt: new Date(startedAt).toISOString() }, 'skychoir is playing');
+
+  if (config.camera.url) {
+    const [detector, classifier] = await Promise.all([openDetector(config, log), openCloudClassifier(config, log)]);
+    sourceStops.push(async () => {
+      await detector?.close();
+      await classifier?.close();
+    });
+    analyser = new FrameAnalyser({
+      bus, detector, classifier, log,
+      birdScoreMin: config.vision.birdScoreMin,
+      camera: maskUrlPassword(config.camera.url),
+      place: config.place,
+      skyWindowMs: config.vision.skyWindowS * 1000,
+    });
+    camera = new CameraStage({
+      url: config.camera.url,
+      bus, clock, log, analyser,
+      source: {
+        kind: config.camera.kind === 'auto' ? undefined : config.camera.kind,
+        fps: config.camera.analysisFps,
+        width: config.camera.frameWidth,
+        stallTimeoutS: config.camera.stallTimeoutS,
+        ffmpegPath: config.output.ffmpegPath,
+      },
+      onAnalysed: async (frame, analysed) => {
+        recording?.addFrame(frame);
+        await book.frameAnalysed(frame.id, frame.at, analysed);
+      },
+    });
+    camera.start();
+    const started = camera;
+    sourceStops.push(() => started.stop());
+  }
+
+  await new Promise<void>((done) => {
+    if (options.signal.aborted) done();
+    options.signal.addEventListener('abort', () => done(), { once: true });
+  });
+
+  log.info('stopping');
+  for (const stop of sourceStops.reverse()) await stopQuietly(stop, log);
+  await mix.fadeOut(config.run.fadeOutS);
+  await mixing;
+  for (const stop of finalStops) await stopQuietly(stop, log);
+  log.info('skychoir stopped');
+}
+
+async function loadStems(config: SkyConfig, log: Logger): Promise<StemLibrary | null> {
+  try {
+    return await loadStemLibrary(resolve(config.audio.stemsDir), log);
+  } catch (error) {
+    log.error({ err: error, stemsDir: config.audio.stemsDir }, 'no stem pack could be loaded: the safe bed plays');
+    return null;
+  }
+}
+
+async function stopQuietly(stop: () => void | Promise<void>, log: Logger): Promise<void> {
+  try {
+    await stop();
+  } catch (error) {
+    log.error({ err: error }, 'a part failed to stop cleanly; stopping the rest');
+  }
+}
+
+function sourcesOf(weather: LiveWeather, camera: CameraStage | null, analyser: FrameAnalyser | null): SourceHealth[] {
+  const sources = [weather.health()];
+  if (camera && analyser) sources.push({ name: 'camera', status: analyser.sequence.status ?? 'offline', detail: camera.camera });
+  else sources.push({ name: 'camera', status: 'off', detail: 'no camera configured (camera.url)' });
+  return sources;
+}
+
+function missingOf(
+  config: SkyConfig,
+  stems: StemLibrary | null,
+  weather: LiveWeather,
+  analyser: FrameAnalyser | null,
+  bedPlaying: boolean,
+): string[] {
+  const missing: string[] = [];
+  const weatherHealth = weather.health();
+  if (weatherHealth.status !== 'online') missing.push(`weather ${weatherHealth.status}: ${weatherHealth.detail ?? ''}; playing from the time of day and the last known sky`);
+  if (!config.camera.url) missing.push('no camera configured (camera.url): the sky comes from the weather alone');
+  else if (analyser && analyser.sequence.status !== 'online') missing.push(`camera ${analyser.sequence.status ?? 'not yet online'}`);
+  if (!stems || stems.all().length === 0) missing.push('no stems could be loaded: the safe bed plays');
+  else if (bedPlaying) missing.push('the stems fell silent: the safe bed plays');
+  return missing;
+}
