@@ -17,7 +17,7 @@ export const DASHBOARD_HTML = `<!doctype html>
   <div class="brand">
     <img class="logo" src="/favicon.svg" alt="">
     <div>
-      <div class="name">skychoir</div>
+      <div class="brand-name">skychoir</div>
       <h1 id="place">unknown place</h1>
       <div id="place-detail" class="muted"></div>
     </div>
@@ -47,10 +47,12 @@ export const DASHBOARD_HTML = `<!doctype html>
 
   <section class="card listen">
     <h2>Listen</h2>
-    <button id="play" type="button" class="play" aria-pressed="false">▶ Play the stream</button>
-    <audio id="player" controls preload="none" src="/stream.mp3"></audio>
+    <div class="listen-row">
+      <button id="play" type="button" class="play" aria-pressed="false">▶ Play the stream</button>
+      <audio id="player" controls preload="none" src="/stream.mp3"></audio>
+      <dl id="listeners" class="facts"></dl>
+    </div>
     <p id="play-state" class="muted">Stopped. The MP3 stream starts when you press play.</p>
-    <dl id="listeners" class="facts"></dl>
   </section>
 
   <section class="card weather">

@@ -17,12 +17,15 @@ function renderHeader(status) {
   $('local-time').textContent = clockTime(status.now, false) || '--:--';
 
   const missing = list(status.missing).filter(str);
-  const states = [...list(status.sources), ...list(status.outputs)].map((part) => toneOf(str((record(part) || {}).status || (record(part) || {}).state) || ''));
-  const bad = states.filter((tone) => tone === 'bad').length;
-  const warnings = states.filter((tone) => tone === 'warn').length + missing.length;
+  const parts = [...list(status.sources), ...list(status.outputs)].map((part) => record(part) || {});
+  const troubled = parts.map((part) => ({ name: str(part.name) || 'a part', state: str(part.status || part.state) || '' }))
+    .filter((part) => toneOf(part.state) !== 'good' && toneOf(part.state) !== 'neutral');
+  const bad = troubled.filter((part) => toneOf(part.state) === 'bad').length;
+  const warnings = troubled.length - bad + missing.length;
   const health = $('health');
   health.className = 'pill ' + (bad ? 'bad' : warnings ? 'warn' : 'good');
-  health.textContent = bad ? bad + (bad === 1 ? ' part down' : ' parts down') : warnings ? warnings + (warnings === 1 ? ' warning' : ' warnings') : 'All well';
+  if (troubled.length === 1 && missing.length === 0) health.textContent = troubled[0].name + ': ' + troubled[0].state;
+  else health.textContent = bad ? bad + (bad === 1 ? ' part down' : ' parts down') : warnings ? warnings + (warnings === 1 ? ' warning' : ' warnings') : 'All well';
 
   $('missing-box').hidden = missing.length === 0;
   $('missing').replaceChildren(...missing.map((line) => h('li', null, line)));

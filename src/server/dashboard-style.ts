@@ -22,7 +22,7 @@ code, .mono { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, monospace; f
 .top .muted { color: #c5d3ea; }
 .brand { display: flex; align-items: center; gap: 14px; }
 .logo { width: 46px; height: 46px; }
-.name { font-size: 12px; letter-spacing: .12em; text-transform: uppercase; color: #9fd3ff; }
+.brand-name { font-size: 12px; letter-spacing: .12em; text-transform: uppercase; color: #9fd3ff; }
 h1 { margin: 0; font-size: 24px; font-weight: 600; }
 .now { text-align: right; }
 .clock { font-size: 28px; font-variant-numeric: tabular-nums; font-weight: 300; }
@@ -42,7 +42,6 @@ h1 { margin: 0; font-size: 24px; font-weight: 600; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 16px; padding: 16px 24px; }
 .card { background: var(--card); border-radius: 12px; padding: 14px 18px 16px; box-shadow: 0 1px 3px rgba(20, 40, 74, .08); border: 1px solid var(--line); min-width: 0; }
 .card.wide { grid-column: 1 / -1; }
-.card.sky { grid-row: span 2; }
 h2 { margin: 0 0 10px; font-size: 13px; text-transform: uppercase; letter-spacing: .08em; color: var(--muted); }
 
 figure { margin: 0 0 10px; }
@@ -83,7 +82,7 @@ td { padding: 6px 8px 6px 0; border-bottom: 1px solid #f0f3f7; vertical-align: t
 .legend { display: flex; flex-wrap: wrap; gap: 4px 14px; margin: 6px 0 10px; font-size: 12px; color: var(--muted); }
 .dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 5px; vertical-align: -1px; }
 .events-list { list-style: none; margin: 0; padding: 0; max-height: 360px; overflow-y: auto; border-top: 1px solid var(--line); }
-.events-list li { display: grid; grid-template-columns: 80px 190px 1fr; gap: 10px; padding: 5px 2px; border-bottom: 1px solid #f0f3f7; font-size: 14px; }
+.events-list li { display: grid; grid-template-columns: 80px 230px 1fr; gap: 10px; padding: 5px 2px; border-bottom: 1px solid #f0f3f7; font-size: 14px; }
 .events-list .at { font-variant-numeric: tabular-nums; color: var(--muted); }
 
 .kind-weather { fill: var(--weather); stroke: var(--weather); background: var(--weather); }
@@ -94,6 +93,14 @@ td { padding: 6px 8px 6px 0; border-bottom: 1px solid #f0f3f7; vertical-align: t
 .kind-system { fill: var(--system); stroke: var(--system); background: var(--system); }
 .kind-other { fill: var(--other); stroke: var(--other); background: var(--other); }
 
+@media (min-width: 1000px) {
+  .grid { grid-template-columns: 1.5fr 1fr 1fr;
+    grid-template-areas: "sky weather sun" "sky listen listen" "music music music" "health health health" "events events events"; }
+  .card.sky { grid-area: sky; } .card.weather { grid-area: weather; } .card.sun { grid-area: sun; }
+  .card.listen { grid-area: listen; } .card.music { grid-area: music; } .card.health { grid-area: health; } .card.events { grid-area: events; }
+  .listen-row { display: grid; grid-template-columns: auto 1fr auto; gap: 18px; align-items: center; }
+  .listen-row audio { margin: 0; }
+}
 footer { padding: 4px 24px 24px; font-size: 12px; }
 @media (max-width: 700px) {
   .top { flex-direction: column; align-items: flex-start; }
