@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { OfflineAudioContext, type AudioBuffer } from 'node-web-audio-api';
 import type { Logger } from 'pino';
+import { declaredDurationS } from './stem-duration.js';
 import { readStemManifest } from './stem-manifest-file.js';
 import type { Layer, StemInfo } from './stem-manifest.js';
 
@@ -11,6 +12,11 @@ export { StemManifestError } from './stem-manifest-file.js';
 export const STEM_SAMPLE_RATE = 48_000;
 /** Stems shorter than this are left out: too short to loop or to be heard as an accent. */
 export const MIN_STEM_DURATION_S = 0.5;
+/**
+ * Stems longer than this are left out: decoded, ten minutes of stereo at 48 kHz is 230 MB.
+ * Checked from the file's header before decoding where it declares its length (stem-duration.ts).
+ */
+export const MAX_STEM_DURATION_S = 600;
 
 /** A stem ready to play: its manifest entry and its decoded audio. */
 export interface LoadedStem {
@@ -59,11 +65,12 @@ export class StemLibrary {
  *
  * Throws if the manifest cannot be read or is not valid, with a message naming the file
  * and every problem found. A stem whose file is missing, empty or cannot be decoded, or
- * whose audio is not stereo or is shorter than 0.5 s, is logged as an error and left out
- * (and listed in `problems`); the others load.
+ * whose audio is not stereo, is shorter than 0.5 s or longer than ten minutes, is logged as
+ * an error and left out (and listed in `problems`); the others load.
  *
- * Caveat: decoding resamples to 48 kHz, so a file at another rate loads (resampled)
- * without complaint even though the manifest declares 48 kHz.
+ * A file at another rate than 48 kHz (44.1 kHz, say) is resampled to 48 kHz as it is
+ * decoded, so it plays at its own pitch and speed; it loads without complaint even though
+ * the manifest declares 48 kHz.
  */
 export async function loadStemLibrary(dir: string, log: Logger): Promise<StemLibrary> {
   const stemLog = log.child({ component: 'stem-library' });
@@ -112,6 +119,9 @@ async function loadStem(
   }
   if (bytes.byteLength === 0) return { problem: 'file is empty' };
 
+  const declaredS = declaredDurationS(bytes);
+  if (declaredS !== null && declaredS > MAX_STEM_DURATION_S) return { problem: tooLong(declaredS) };
+
   let buffer: AudioBuffer;
   try {
     const data = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
@@ -128,7 +138,12 @@ async function loadStem(
     const durationS = (buffer.length / STEM_SAMPLE_RATE).toFixed(3);
     return { problem: `is ${durationS} s long, stems must last at least ${MIN_STEM_DURATION_S} s` };
   }
+  if (buffer.length > MAX_STEM_DURATION_S * STEM_SAMPLE_RATE) return { problem: tooLong(buffer.length / STEM_SAMPLE_RATE) };
   return { stem: { info, buffer, durationFrames: buffer.length } };
+}
+
+function tooLong(durationS: number): string {
+  return `lasts ${Math.round(durationS)} s, stems may last at most ${MAX_STEM_DURATION_S} s`;
 }
 
 function describe(error: unknown): string {
