@@ -9,11 +9,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { AudioBuffer } from 'node-web-audio-api';
+import { declaredDurationS } from '../../src/audio/stem-duration.js';
 import { StemManifestError, loadStemLibrary, type StemLibrary } from '../../src/audio/stem-library.js';
 import { memoryLogger } from '../support/logs.js';
 
@@ -120,6 +121,20 @@ test('stem faults: a 44.1 kHz stem is resampled to 48 kHz: same duration, same p
   assert.ok(Math.abs(cdRate.durationFrames - 2 * RATE) <= 2, `2 s at 48 kHz, got ${cdRate.durationFrames} frames`);
   const hz = frequencyOf(cdRate.buffer);
   assert.ok(Math.abs(hz - 440) < 2, `the 440 Hz tone plays at ${hz.toFixed(1)} Hz (unresampled it would be ${(440 * 48_000 / 44_100).toFixed(1)})`);
+});
+
+test('stem faults: the length a header declares is read without decoding, null where none is declared', async () => {
+  const declared = async (file: string) => declaredDurationS(await readFile(join(packDir, file)));
+
+  assert.equal(await declared('good.ogg'), 2);
+  assert.equal(await declared('cd-rate.ogg'), 2);
+  assert.equal(await declared('good.flac'), 1);
+  assert.equal(await declared('two-hours.flac'), 7200);
+  assert.equal(await declared('text.ogg'), null);
+  assert.equal(await declared('noise.ogg'), null);
+  const wav = join(root, 'three.wav');
+  await ffmpeg(wav, 'sine=f=330:r=48000', 3, ['-ac', '2']);
+  assert.equal(await declaredDurationS(await readFile(wav)), 3);
 });
 
 /** Manifests that cannot be used: the whole pack is refused, naming the manifest and the field. */
