@@ -1,13 +1,16 @@
 import { connect, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import type { EventBus } from '../bus/bus.js';
-import type { SkyEvent, SkyEventName, SkyEvents } from '../bus/events.js';
+import type { SkyEventName, SkyEvents } from '../bus/events.js';
 import { scrubSecrets } from '../config/redact.js';
 import type { Clock } from '../time/clock.js';
-import { ToldOnce, zeroCounts, type BridgeHealth, type BridgeLinkState } from './bridge-health.js';
-import { encodeBridgedMessage, eventTopic, parseIncoming } from './bridged-message.js';
+import { zeroCounts, type BridgeHealth, type BridgeLinkState } from './bridge-health.js';
+import { encodeBridgedMessage, eventTopic } from './bridged-message.js';
 import { parseBrokerUrl, type BrokerAddress } from './broker-url.js';
 import { SKY_EVENT_NAMES } from './event-names.js';
+import type { FrigateDetectSize } from './frigate.js';
+import { IncomingEvents } from './incoming-events.js';
+import { InputError } from '../errors.js';
 
 export interface MqttBridgeOptions {
   /** `mqtt://user:password@host:1883` (config mqtt.url); the password never leaves the client. */
@@ -32,6 +35,11 @@ export interface MqttBridgeOptions {
   connectTimeoutMs?: number;
   /** Incoming events waiting for the bus beyond this count are dropped. Default 1000. */
   maxPendingIncoming?: number;
+  /**
+   * Also take birds from a Frigate NVR on the same broker (see frigate.ts), whatever `accept`
+   * says: `topic` defaults to frigate/events; `detectSize` is Frigate's detect resolution.
+   */
+  frigate?: { topic?: string; detectSize: FrigateDetectSize };
 }
 
 /**
@@ -60,24 +68,35 @@ export class MqttBridge {
   private readonly log: Logger;
   private readonly prefix: string;
   private readonly counts = zeroCounts();
-  private readonly toldOnce = new ToldOnce();
-  /** Payloads that came from MQTT, so the outgoing side does not send them back. */
-  private readonly fromRemote = new WeakSet<object>();
+  private readonly incoming: IncomingEvents;
+  private readonly frigateTopic: string | null;
   private readonly unsubscribers: Array<() => void> = [];
   private client: MqttClient | null = null;
   private state: BridgeLinkState = 'idle';
   private since: number | null = null;
   private reason: string | undefined;
   private retryDelayMs: number;
-  /** Incoming events handed to the bus one after another, in arrival order. */
-  private delivering: Promise<void> = Promise.resolve();
-  private pendingIncoming = 0;
 
   constructor(private readonly options: MqttBridgeOptions) {
     this.broker = parseBrokerUrl(options.url);
     this.log = options.log.child({ component: 'mqtt' });
     this.prefix = options.topicPrefix.replace(/\/+$/, '');
     this.retryDelayMs = this.reconnectMinMs;
+    this.frigateTopic = options.frigate ? (options.frigate.topic ?? 'frigate/events') : null;
+    const detect = options.frigate?.detectSize;
+    if (detect && !(detect.width > 0 && detect.height > 0)) {
+      throw new InputError(`frigate.detectSize: width and height must be positive pixels (got ${detect.width}x${detect.height})`);
+    }
+    this.incoming = new IncomingEvents({
+      bus: options.bus,
+      log: this.log,
+      prefix: this.prefix,
+      ownOrigin: options.origin,
+      maxMessageBytes: options.maxMessageBytes ?? 64 * 1024,
+      maxPending: options.maxPendingIncoming ?? 1000,
+      frigate: options.frigate && this.frigateTopic ? { topic: this.frigateTopic, detectSize: options.frigate.detectSize } : null,
+      counts: this.counts,
+    });
   }
 
   /** Starts following the bus and connecting. Returns at once; never throws for a broker that is down. */
@@ -90,7 +109,28 @@ export class MqttBridge {
 
     this.setState('connecting', undefined);
     this.log.info({ broker: this.broker.shown, origin: this.options.origin, accept: this.options.accept }, 'MQTT bridge starting');
-    const client = connect(this.broker.url, {
+    let client: MqttClient;
+    try {
+      client = this.connectClient();
+    } catch (error) {
+      const reason = scrubSecrets((error as Error).message);
+      this.setState('offline', reason);
+      this.log.error({ broker: this.broker.shown, reason }, 'MQTT client could not be created; the bridge stays offline');
+      return;
+    }
+    this.client = client;
+
+    client.on('connect', () => this.onConnect(client));
+    client.on('error', (error) => this.onError(error));
+    client.on('close', () => this.onClose());
+    client.on('reconnect', () => this.onReconnectAttempt(client));
+    client.on('message', (topic, bytes) => {
+      if (this.state !== 'stopped') this.incoming.receive(topic, bytes);
+    });
+  }
+
+  private connectClient(): MqttClient {
+    return connect(this.broker.url, {
       username: this.broker.username,
       password: this.broker.password,
       clean: true,
@@ -101,13 +141,6 @@ export class MqttBridge {
       resubscribe: false,
       keepalive: 30,
     });
-    this.client = client;
-
-    client.on('connect', () => this.onConnect(client));
-    client.on('error', (error) => this.onError(error));
-    client.on('close', () => this.onClose());
-    client.on('reconnect', () => this.onReconnectAttempt(client));
-    client.on('message', (topic, bytes) => this.receive(topic, bytes));
   }
 
   /** Stops following the bus and closes the link; waits for incoming events already taken. Idempotent. */
@@ -120,7 +153,7 @@ export class MqttBridge {
     const client = this.client;
     this.client = null;
     if (client) await client.endAsync(true).catch(() => undefined);
-    await this.delivering;
+    await this.incoming.drained();
 
     if (wasOnline) await this.publishStatus('offline', 'stopped');
     this.log.info({ ...this.counts }, 'MQTT bridge stopped');
@@ -141,13 +174,18 @@ export class MqttBridge {
     return this.options.reconnectMinMs ?? 1000;
   }
 
-  /** Connected: online once subscribed (when accepting), so nothing sent after that is missed. */
+  /** Connected: online once subscribed (when taking anything), so nothing sent after that is missed. */
   private onConnect(client: MqttClient): void {
     this.retryDelayMs = this.reconnectMinMs;
     client.options.reconnectPeriod = this.retryDelayMs;
-    if (!this.options.accept) return this.goOnline();
 
-    client.subscribe(eventTopic(this.prefix, '#'), { qos: 0 }, (error) => {
+    const topics = [
+      ...(this.options.accept ? [eventTopic(this.prefix, '#')] : []),
+      ...(this.frigateTopic ? [this.frigateTopic] : []),
+    ];
+    if (topics.length === 0) return this.goOnline();
+
+    client.subscribe(topics, { qos: 0 }, (error) => {
       if (error) this.log.error({ err: error }, 'MQTT subscription failed; events from other machines are not taken');
       if (this.client === client && client.connected) this.goOnline();
     });
@@ -185,7 +223,7 @@ export class MqttBridge {
   }
 
   private send<Name extends SkyEventName>(name: Name, payload: SkyEvents[Name]): void {
-    if (this.fromRemote.has(payload) || isOwnLinkStatus(name, payload)) return;
+    if (this.incoming.cameFromBroker(payload) || isOwnLinkStatus(name, payload)) return;
 
     const client = this.client;
     if (!client || this.state !== 'online') {
@@ -211,43 +249,6 @@ export class MqttBridge {
     });
     this.counts.sent++;
     this.log.debug({ topic }, 'event sent to MQTT');
-  }
-
-  private receive(topic: string, bytes: Buffer): void {
-    if (this.state === 'stopped') return;
-
-    const result = parseIncoming(topic, bytes, {
-      prefix: this.prefix,
-      ownOrigin: this.options.origin,
-      maxBytes: this.options.maxMessageBytes ?? 64 * 1024,
-    });
-    if (result.kind === 'own') return;
-    if (result.kind === 'rejected') return this.drop(topic, result.reason);
-
-    if (this.pendingIncoming >= (this.options.maxPendingIncoming ?? 1000)) {
-      return this.drop(topic, 'the local bus is too far behind');
-    }
-    this.counts.received++;
-    this.deliver(result.event, result.origin);
-  }
-
-  private deliver(event: SkyEvent, origin: string): void {
-    this.fromRemote.add(event.payload);
-    this.pendingIncoming++;
-    this.log.debug({ event: event.name, origin }, 'event taken from MQTT');
-
-    this.delivering = this.delivering
-      .then(() => this.options.bus.publish(event.name, event.payload as never))
-      .catch((error: unknown) => this.log.error({ err: error, event: event.name }, 'bridged event failed on the bus'))
-      .finally(() => void this.pendingIncoming--);
-  }
-
-  private drop(topic: string, reason: string): void {
-    this.counts.dropped++;
-    const shownTopic = topic.length > 200 ? `${topic.slice(0, 200)}…` : topic;
-    const fields = { topic: scrubSecrets(shownTopic), reason: scrubSecrets(reason) };
-    if (this.toldOnce.first(topic)) this.log.warn(fields, 'MQTT message dropped (told once per topic)');
-    else this.log.debug(fields, 'MQTT message dropped');
   }
 
   private setState(state: BridgeLinkState, reason: string | undefined): void {

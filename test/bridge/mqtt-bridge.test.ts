@@ -4,21 +4,21 @@ import { connectAsync } from 'mqtt';
 import { EventBus } from '../../src/bus/bus.js';
 import type { SkyEvent, SkyEvents } from '../../src/bus/events.js';
 import { SKY_EVENT_NAMES } from '../../src/bridge/event-names.js';
-import { MqttBridge } from '../../src/bridge/mqtt-bridge.js';
+import { MqttBridge, type MqttBridgeOptions } from '../../src/bridge/mqtt-bridge.js';
 import { silentLogger } from '../../src/log.js';
 import { SystemClock } from '../../src/time/clock.js';
 import { memoryLogger, problemsIn } from '../support/logs.js';
 import { startMosquitto } from '../support/mosquitto.js';
 
 /** One machine: a bus, its bridge, every event its bus saw, and its bridge's log lines. */
-function machine(origin: string, url: string, accept = true) {
+function machine(origin: string, url: string, accept = true, extra: Partial<MqttBridgeOptions> = {}) {
   const { log, lines } = memoryLogger('debug');
   const bus = new EventBus(silentLogger());
   const seen: SkyEvent[] = [];
   for (const name of SKY_EVENT_NAMES) bus.on(name, 'test', (payload) => void seen.push({ name, payload } as SkyEvent));
   const bridge = new MqttBridge({
     url, topicPrefix: 'skychoir', accept, bus, log, origin, clock: new SystemClock(),
-    reconnectMinMs: 100, reconnectMaxMs: 400, maxMessageBytes: 16 * 1024,
+    reconnectMinMs: 100, reconnectMaxMs: 400, maxMessageBytes: 16 * 1024, ...extra,
   });
   const named = <Name extends SkyEvent['name']>(name: Name) =>
     seen.filter((event) => event.name === name).map((event) => event.payload as SkyEvents[Name]);
@@ -162,4 +162,30 @@ test('a bridge to a broker that is not there starts at once and reports offline'
   assert.match(roof.bridge.health().reason ?? '', /ECONNREFUSED/);
   await roof.bridge.stop();
   assert.equal(roof.bridge.health().state, 'stopped');
+});
+
+test("birds from a Frigate NVR on the broker become bird.seen, once per tracked bird", async (t) => {
+  const broker = await startMosquitto();
+  t.after(() => broker.stop());
+  const studio = machine('studio', broker.url, false, { frigate: { detectSize: { width: 1280, height: 720 } } });
+  t.after(() => studio.bridge.stop());
+  studio.bridge.start();
+  await waitFor('online', () => studio.bridge.health().state === 'online');
+  const nvr = await connectAsync(broker.url);
+  t.after(() => nvr.endAsync());
+
+  const tracked = (id: string, label: string) => ({
+    id, camera: 'garden', label, score: 0.8, frame_time: 1700000000.5, box: [0, 0, 128, 72],
+  });
+  const frigate = (type: string, after: object) => nvr.publishAsync('frigate/events', JSON.stringify({ type, before: after, after }));
+  await frigate('new', tracked('b1', 'bird'));
+  await frigate('update', tracked('b1', 'bird'));
+  await frigate('new', tracked('p1', 'person'));
+  await nvr.publishAsync('skychoir/events/precipitation.stopped', JSON.stringify({ origin: 'x', name: 'precipitation.stopped', payload: { at: 1 } }));
+  await frigate('new', tracked('b2', 'bird'));
+  await waitFor('the second bird', () => studio.named('bird.seen').length === 2);
+
+  assert.deepEqual(studio.named('bird.seen').map((bird) => bird.frameId), ['frigate:garden:b1', 'frigate:garden:b2']);
+  assert.deepEqual(studio.named('bird.seen')[0]!.detections[0]!.box, { x: 0, y: 0, width: 0.1, height: 0.1 });
+  assert.equal(studio.named('precipitation.stopped').length, 0, 'accept: false takes no skychoir events');
 });
