@@ -9,12 +9,14 @@
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { loadStemLibrary, type StemLibrary } from '../audio/stem-library.js';
+import { hostname } from 'node:os';
+import { MqttBridge } from '../bridge/mqtt-bridge.js';
 import { EventBus } from '../bus/bus.js';
+import { SkyMetrics } from '../metrics/metrics.js';
 import { Composer } from '../composer/composer.js';
 import { maskUrlPassword } from '../config/redact.js';
 import type { SkyConfig } from '../config/schema.js';
 import { SkyServer } from '../server/http-server.js';
-import type { SourceHealth } from '../server/status.js';
 import type { Clock } from '../time/clock.js';
 import { SunWatcher } from '../time/sun.js';
 import { Timeline } from '../time/timeline.js';
@@ -27,6 +29,7 @@ import { LiveMix } from './live-mix.js';
 import { layersFrom, StatusBook } from './live-status.js';
 import { LiveWeather } from './live-weather.js';
 import { DaemonOutputs } from './daemon-outputs.js';
+import { missingOf, sourcesOf } from './daemon-health.js';
 
 export interface DaemonOptions {
   config: SkyConfig;
@@ -53,6 +56,17 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   const bus = new EventBus(log.child({ component: 'bus' }));
   const book = new StatusBook(config);
   book.follow(bus);
+  const metrics = config.server.metrics ? new SkyMetrics() : null;
+  metrics?.follow(bus);
+  const bridge = config.mqtt.url
+    ? new MqttBridge({
+        url: config.mqtt.url,
+        topicPrefix: config.mqtt.topicPrefix,
+        accept: config.mqtt.accept,
+        bus, log, clock,
+        origin: `skychoir@${hostname()}:${process.pid}`,
+      })
+    : null;
 
   const stems = await loadStems(config, log);
   const composer = new Composer({
@@ -66,95 +80,125 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   });
   composer.follow(bus);
 
-  const outputs = new DaemonOutputs(config, clock, log);
-  await outputs.start();
-  finalStops.push(() => outputs.stop());
+  let fadeOut: (() => Promise<void>) | null = null;
+  const shutdown = async (): Promise<void> => {
+    for (const stop of sourceStops.reverse()) await stopQuietly(stop, log);
+    if (fadeOut) await fadeOut();
+    for (const stop of finalStops) await stopQuietly(stop, log);
+  };
 
-  const mix = new LiveMix({
-    composer, stems, clock, log,
-    outputs: outputs.all,
-    sampleRate: config.audio.sampleRate,
-    masterGainDb: config.audio.masterGainDb,
-    chunkS: options.tuning?.chunkS ?? 0.5,
-    leadS: config.run.leadS,
-  });
+  // A part that cannot start at all (the port is taken) stops what had started, then tells.
+  try {
+    const outputs = new DaemonOutputs(config, clock, log);
+    await outputs.start();
+    finalStops.push(() => outputs.stop());
+    metrics?.watchOutputs(() => outputs.health());
+    if (bridge) metrics?.watchBridge(() => bridge.health());
 
-  const recording = config.run.recordDaysDir ? new LiveDayRecording(resolve(config.run.recordDaysDir), config, clock, log) : null;
-  if (recording) finalStops.push(() => recording.close());
-
-  const weather = new LiveWeather({
-    config, bus, clock, log,
-    onReply: (reply) => recording?.addWeather(reply),
-    intervalS: options.tuning?.weatherIntervalS,
-    backoffFloorS: options.tuning?.weatherBackoffFloorS,
-    maxBackoffS: options.tuning?.weatherMaxBackoffS,
-  });
-  const sun = new SunWatcher({ bus, clock, latitude: config.place.latitude, longitude: config.place.longitude });
-
-  let camera: CameraStage | null = null;
-  let analyser: FrameAnalyser | null = null;
-  const server = new SkyServer({
-    host: config.output.host,
-    port: config.output.port,
-    streams: outputs.streams,
-    dashboard: config.server.dashboard,
-    log: log.child({ component: 'server' }),
-    framePng: () => book.framePng,
-    control: config.server.token ? { token: config.server.token, setMasterGainDb: (db) => mix.setMasterGainDb(db) } : undefined,
-    status: () =>
-      book.build({
-        version: options.version,
-        startedAt,
-        now: () => clock.now(),
-        sources: () => sourcesOf(weather, camera, analyser),
-        missing: () => missingOf(config, stems, weather, analyser, mix.bedPlaying),
-        outputs: () => outputs.health(),
-        listeners: () => outputs.listeners(),
-        layers: () => layersFrom(composer.entries, composer.playingAt(Math.max(0, mix.renderedFrames - 1))),
-        weatherStale: () => weather.isStale,
-      }),
-  });
-  options.onListening?.(await server.start());
-  finalStops.push(() => server.close());
-
-  const mixing = mix.run();
-  await sun.start();
-  sourceStops.push(() => sun.stop());
-  weather.start();
-  sourceStops.push(() => weather.stop());
-  log.info({ place: config.place.name, startedAt: new Date(startedAt).toISOString() }, 'skychoir is playing');
-
-  if (config.camera.url) {
-    const [detector, classifier] = await Promise.all([openDetector(config, log), openCloudClassifier(config, log)]);
-    sourceStops.push(async () => {
-      await detector?.close();
-      await classifier?.close();
-    });
-    analyser = new FrameAnalyser({
-      bus, detector, classifier, log,
-      birdScoreMin: config.vision.birdScoreMin,
-      camera: maskUrlPassword(config.camera.url),
-      place: config.place,
-      skyWindowMs: config.vision.skyWindowS * 1000,
-    });
-    camera = new CameraStage({
-      url: config.camera.url,
-      bus, clock, log, analyser,
-      source: {
-        kind: config.camera.kind === 'auto' ? undefined : config.camera.kind,
-        fps: config.camera.analysisFps,
-        width: config.camera.frameWidth,
-        stallTimeoutS: config.camera.stallTimeoutS,
-        ffmpegPath: config.output.ffmpegPath,
-      },
-      onAnalysed: async (frame, analysed) => {
-        recording?.addFrame(frame);
-        await book.frameAnalysed(frame.id, frame.at, analysed);
+    const mix = new LiveMix({
+      composer, stems, clock, log,
+      outputs: outputs.all,
+      sampleRate: config.audio.sampleRate,
+      masterGainDb: config.audio.masterGainDb,
+      chunkS: options.tuning?.chunkS ?? 0.5,
+      leadS: config.run.leadS,
+      onChunk: (audioS, renderS, leadS) => {
+        metrics?.chunkRendered(renderS, audioS);
+        metrics?.audioLead(leadS);
       },
     });
-    camera.start();
-    const started = camera;
-    sourceStops.push(() => started.stop());
+
+    const recording = config.run.recordDaysDir ? new LiveDayRecording(resolve(config.run.recordDaysDir), config, clock, log) : null;
+    if (recording) finalStops.push(() => recording.close());
+
+    const weather = new LiveWeather({
+      config, bus, clock, log,
+      onReply: (reply) => recording?.addWeather(reply),
+      onPolled: (provider, outcome) => metrics?.weatherPolled(provider, outcome),
+      intervalS: options.tuning?.weatherIntervalS,
+      backoffFloorS: options.tuning?.weatherBackoffFloorS,
+      maxBackoffS: options.tuning?.weatherMaxBackoffS,
+    });
+    const sun = new SunWatcher({ bus, clock, latitude: config.place.latitude, longitude: config.place.longitude });
+
+    let camera: CameraStage | null = null;
+    let analyser: FrameAnalyser | null = null;
+    const server = new SkyServer({
+      host: config.output.host,
+      port: config.output.port,
+      streams: outputs.streams,
+      dashboard: config.server.dashboard,
+      log: log.child({ component: 'server' }),
+      framePng: () => book.framePng,
+      metrics: metrics ? () => metrics.render() : undefined,
+      control: config.server.token ? { token: config.server.token, setMasterGainDb: (db) => mix.setMasterGainDb(db) } : undefined,
+      status: () =>
+        book.build({
+          version: options.version,
+          startedAt,
+          now: () => clock.now(),
+          sources: () => sourcesOf(weather, camera, analyser, bridge),
+          missing: () => missingOf(config, stems, weather, analyser, mix.bedPlaying),
+          outputs: () => outputs.health(),
+          listeners: () => outputs.listeners(),
+          layers: () => layersFrom(composer.entries, composer.playingAt(Math.max(0, mix.renderedFrames - 1))),
+          weatherStale: () => weather.isStale,
+        }),
+    });
+    options.onListening?.(await server.start());
+    finalStops.push(() => server.close());
+
+    const mixing = mix.run();
+    fadeOut = async () => {
+      await mix.fadeOut(config.run.fadeOutS);
+      await mixing;
+    };
+    await sun.start();
+    sourceStops.push(() => sun.stop());
+    weather.start();
+    sourceStops.push(() => weather.stop());
+    log.info({ place: config.place.name, startedAt: new Date(startedAt).toISOString() }, 'skychoir is playing');
+    if (bridge) {
+      bridge.start();
+      sourceStops.push(() => bridge.stop());
+    }
+
+    if (config.camera.url) {
+      const [detector, classifier] = await Promise.all([openDetector(config, log), openCloudClassifier(config, log)]);
+      sourceStops.push(async () => {
+        await detector?.close();
+        await classifier?.close();
+      });
+      analyser = new FrameAnalyser({
+        bus, detector, classifier, log,
+        birdScoreMin: config.vision.birdScoreMin,
+        camera: maskUrlPassword(config.camera.url),
+        place: config.place,
+        skyWindowMs: config.vision.skyWindowS * 1000,
+      });
+      camera = new CameraStage({
+        url: config.camera.url,
+        bus, clock, log, analyser,
+        source: {
+          kind: config.camera.kind === 'auto' ? undefined : config.camera.kind,
+          fps: config.camera.analysisFps,
+          width: config.camera.frameWidth,
+          stallTimeoutS: config.camera.stallTimeoutS,
+          ffmpegPath: config.output.ffmpegPath,
+        },
+        onAnalysed: async (frame, analysed) => {
+          recording?.addFrame(frame);
+          if (analysed.findings.kind === 'seen') metrics?.frameAnalysed(analysed.findings.analysisMs / 1000);
+          await book.frameAnalysed(frame.id, frame.at, analysed);
+        },
+      });
+      camera.start();
+      const started = camera;
+      sourceStops.push(() => started.stop());
+    }
+  } catch (error) {
+    await shutdown();
+    throw error;
   }
 
   await new Promise<void>((done) => {
@@ -163,10 +207,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   });
 
   log.info('stopping');
-  for (const stop of sourceStops.reverse()) await stopQuietly(stop, log);
-  await mix.fadeOut(config.run.fadeOutS);
-  await mixing;
-  for (const stop of finalStops) await stopQuietly(stop, log);
+  await shutdown();
   log.info('skychoir stopped');
 }
 
@@ -185,28 +226,4 @@ async function stopQuietly(stop: () => void | Promise<void>, log: Logger): Promi
   } catch (error) {
     log.error({ err: error }, 'a part failed to stop cleanly; stopping the rest');
   }
-}
-
-function sourcesOf(weather: LiveWeather, camera: CameraStage | null, analyser: FrameAnalyser | null): SourceHealth[] {
-  const sources = [weather.health()];
-  if (camera && analyser) sources.push({ name: 'camera', status: analyser.sequence.status ?? 'offline', detail: camera.camera });
-  else sources.push({ name: 'camera', status: 'off', detail: 'no camera configured (camera.url)' });
-  return sources;
-}
-
-function missingOf(
-  config: SkyConfig,
-  stems: StemLibrary | null,
-  weather: LiveWeather,
-  analyser: FrameAnalyser | null,
-  bedPlaying: boolean,
-): string[] {
-  const missing: string[] = [];
-  const weatherHealth = weather.health();
-  if (weatherHealth.status !== 'online') missing.push(`weather ${weatherHealth.status}: ${weatherHealth.detail ?? ''}; playing from the time of day and the last known sky`);
-  if (!config.camera.url) missing.push('no camera configured (camera.url): the sky comes from the weather alone');
-  else if (analyser && analyser.sequence.status !== 'online') missing.push(`camera ${analyser.sequence.status ?? 'not yet online'}`);
-  if (!stems || stems.all().length === 0) missing.push('no stems could be loaded: the safe bed plays');
-  else if (bedPlaying) missing.push('the stems fell silent: the safe bed plays');
-  return missing;
 }

@@ -31,8 +31,8 @@ export interface LiveMixOptions {
   leadS: number;
   /** A mix this long below the silence level brings in the safe bed. Default 10 s. */
   silentAfterS?: number;
-  /** Told after each chunk: its length and how long it took to render, seconds. */
-  onChunk?: (audioS: number, renderS: number) => void;
+  /** Told after each chunk: its length, how long it took to render, and how far the audio is ahead of real time, seconds. */
+  onChunk?: (audioS: number, renderS: number, leadS: number) => void;
 }
 
 /** Peak below which a chunk counts as silent (-80 dBFS). */
@@ -105,7 +105,8 @@ export class LiveMix {
       const pcm = interleaveF32(chunk.left, chunk.right);
       for (const output of this.options.outputs) output.write(pcm);
       this.rendered += chunkFrames;
-      this.options.onChunk?.(chunkFrames / sampleRate, (performance.now() - started) / 1000);
+      const leadS = pacer.aheadMs((this.rendered / sampleRate) * 1000) / 1000;
+      this.options.onChunk?.(chunkFrames / sampleRate, (performance.now() - started) / 1000, leadS);
 
       if (this.stopping && this.level.silent) {
         this.stopping.done();

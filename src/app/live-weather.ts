@@ -25,6 +25,8 @@ export interface LiveWeatherOptions {
   log: Logger;
   /** Receives every reply with a body, good or refused, as it came (the day recording). */
   onReply?: (reply: FetchedReply) => void | Promise<void>;
+  /** Told after every request: the provider and 'ok' or the kind of failure (for the metrics). */
+  onPolled?: (provider: string, outcome: 'ok' | WeatherFailure['kind']) => void;
   /** Poll timings, seconds; the config's interval and the poller's defaults when absent. */
   intervalS?: number;
   backoffFloorS?: number;
@@ -60,12 +62,14 @@ export class LiveWeather {
       backoffFloorS: options.backoffFloorS ?? Math.min(60, options.intervalS ?? config.weather.pollIntervalS),
       maxBackoffS: options.maxBackoffS ?? Math.max(3600, config.weather.pollIntervalS),
       onReply: async (reply) => {
+        options.onPolled?.(reply.provider, 'ok');
         await keep(reply);
         await this.stage.acceptReply({ ...reply, provider: reply.provider as WeatherProviderId });
         this.everGood = true;
         await this.report('online', `${reply.provider} answered`);
       },
       onFailure: async (failure) => {
+        options.onPolled?.(failure.provider, failure.kind);
         if (failure.reply) await keep(failure.reply);
         await this.failed(failure);
       },

@@ -27,7 +27,7 @@ export function registerRun(program: Command, version: string): void {
       ...(flags.host === undefined ? [] : [`output.host=${flags.host}`]),
     ];
     const config = configFrom(flags, sets);
-    const log = createLogger(config.log.level);
+    const log = createLogger(config.log.level, undefined, config.log.components);
     const clock = new SystemClock((err) => log.error({ err }, 'a scheduled task failed; the daemon goes on'));
 
     await untilStopped((signal) =>
