@@ -8,14 +8,14 @@ import type { Logger } from 'pino';
  * the slowest network.
  */
 export class StreamFanOut {
-  private readonly listeners = new Set<Writable>();
+  protected readonly listeners = new Set<Writable>();
 
   /**
    * @param maxQueuedBytes a listener with more than this many bytes waiting in its socket
    *   buffer is too slow and is dropped (1 MiB is about a minute of 128 kbit/s MP3)
    */
   constructor(
-    private readonly log: Logger,
+    protected readonly log: Logger,
     private readonly maxQueuedBytes = 1_048_576,
   ) {}
 
@@ -35,15 +35,22 @@ export class StreamFanOut {
 
   /** Sends encoded bytes to every listener, dropping those too far behind. */
   broadcast(bytes: Buffer): void {
-    for (const listener of this.listeners) {
-      if (listener.writableLength > this.maxQueuedBytes) {
-        this.log.warn({ queuedBytes: listener.writableLength }, 'listener too slow; dropped');
-        this.listeners.delete(listener);
-        listener.destroy();
-        continue;
-      }
-      listener.write(bytes);
+    for (const listener of this.listeners) this.sendTo(listener, bytes);
+  }
+
+  /** The encoder that feeds this fan-out was replaced; MP3 needs nothing (frames resynchronise). */
+  encoderRestarted(): void {}
+
+  /** Writes to one listener unless it is too far behind, in which case it is dropped; false then. */
+  protected sendTo(listener: Writable, bytes: Buffer): boolean {
+    if (listener.writableLength > this.maxQueuedBytes) {
+      this.log.warn({ queuedBytes: listener.writableLength }, 'listener too slow; dropped');
+      this.listeners.delete(listener);
+      listener.destroy();
+      return false;
     }
+    listener.write(bytes);
+    return true;
   }
 
   /** Ends every listener's stream. */
