@@ -67,10 +67,14 @@ export class EncoderSupervisor {
     if (!this.current?.write(pcm)) this.droppedBytes += pcm.length;
   }
 
-  /** The owner saw the encoder produce something: it works, so the backoff starts over. */
-  noteOutput(): void {
+  /**
+   * The owner saw `encoder` produce something (bytes, a progress report): it works, so the
+   * output is running and the backoff starts over. Output of an encoder already replaced is ignored.
+   */
+  noteOutput(encoder: LiveEncoder): void {
+    if (encoder !== this.current) return;
     this.lastOutputMs = this.options.clock.now();
-    if (this.state === 'starting' && !this.stopped) {
+    if ((this.state === 'starting' || this.state === 'reconnecting') && !this.stopped) {
       this.options.backoff.reset();
       this.setState('running', undefined);
     }
@@ -116,7 +120,7 @@ export class EncoderSupervisor {
 
     this.current = encoder;
     if (this.options.runningWhen === 'spawn') {
-      void encoder.spawned.then(() => this.current === encoder && this.noteOutput(), () => {});
+      void encoder.spawned.then(() => this.noteOutput(encoder), () => {});
     }
     if (this.state !== 'reconnecting') this.setState('starting', undefined);
     void encoder.exited.then((exit) => this.exitedItself(encoder, exit));

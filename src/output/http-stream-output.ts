@@ -82,7 +82,7 @@ export class HttpStreamOutput implements AudioOutput {
         this.latest = encoder;
         encoder.output.on('data', (bytes: Buffer) => {
           if (this.latest !== encoder) return;
-          this.supervisor.noteOutput();
+          this.supervisor.noteOutput(encoder);
           this.fanOut.broadcast(bytes);
         });
         return encoder;
