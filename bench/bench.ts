@@ -1,12 +1,15 @@
 /**
  * `npm run bench`: skychoir's speed figures, each a ratio or a measurement taken side by
- * side in one run. Prints a table and writes bench/results/latest.json.
+ * side in one run: offline render, vision, and the live daemon (its cost with and without a
+ * camera, the listeners it holds, the flock reaction). Prints a table and writes
+ * bench/results/latest.json. The live figures run the built CLI (`npm run build` first).
  */
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../src/config/load.js';
 import { buildBrugesDay } from '../tools/make-test-days.js';
+import { benchLive, liveRows } from './live.js';
 import { benchRender } from './render.js';
 import { benchPhotos, benchSequenceParts, benchVision } from './vision.js';
 
@@ -37,6 +40,7 @@ progress(`analysing ${photos.length} photographs with YOLOX-Nano and the cloud c
 const yolox = await benchVision('yolox-nano', join(SHARED_DIR, 'models/yolox_nano.onnx'), photos, classifierPath);
 progress('timing the cloud classifier and motion alone');
 const parts = await benchSequenceParts(classifierPath, photos);
+const live = await benchLive(SHARED_DIR, join(REPO_DIR, 'samples/stems'), work, progress);
 
 const rows: Array<[string, string]> = [
   ['test day rendered (audio seconds)', render.audioSeconds.toFixed(0)],
@@ -60,6 +64,7 @@ rows.push(
   ['cloud classifier: ms/frame (preprocessing + worker)', parts.classifierMsPerFrame.toFixed(1)],
   ['cloud classifier: inference ms/frame', parts.classifierInferenceMsPerFrame.toFixed(1)],
   ['motion (640x480): ms/frame', parts.motionMsPerFrame.toFixed(1)],
+  ...liveRows(live),
 );
 
 const width = Math.max(...rows.map(([name]) => name.length));
@@ -68,5 +73,5 @@ for (const [name, value] of rows) process.stdout.write(`${name.padEnd(width)}  $
 
 await mkdir(join(REPO_DIR, 'bench/results'), { recursive: true });
 const resultPath = join(REPO_DIR, 'bench/results/latest.json');
-await writeFile(resultPath, JSON.stringify({ speed: SPEED, render, vision: [fastest, yolox], sequence: parts }, null, 2));
+await writeFile(resultPath, JSON.stringify({ speed: SPEED, render, vision: [fastest, yolox], sequence: parts, live }, null, 2));
 process.stdout.write(`\nwritten ${resultPath}\n`);
