@@ -11,7 +11,7 @@ export type AudioFormat = 'ogg' | 'flac' | 'mp3' | 'wav';
  * ffmpeg arguments per output format; all 48 kHz stereo. Ogg gets a fixed stream serial
  * number (ffmpeg picks a random one otherwise) so the same audio gives the same file.
  */
-const CODECS: Record<AudioFormat, string[]> = {
+export const CODECS: Record<AudioFormat, string[]> = {
   ogg: ['-c:a', 'libvorbis', '-q:a', '5', '-serial_offset', '1', '-f', 'ogg'],
   flac: ['-c:a', 'flac', '-f', 'flac'],
   mp3: ['-c:a', 'libmp3lame', '-b:a', '128k', '-f', 'mp3'],
