@@ -1,6 +1,6 @@
 /**
  * The daemon's outputs, started together: the HTTP streams (MP3 always, Ogg/Opus when
- * configured) and the configured others. An output that cannot start (no sound card, a
+ * configured) and the configured others (Icecast, the sound card, daily files). An output that cannot start (no sound card, a
  * folder that cannot be written) is reported and left out; the rest play. None of them can
  * hold the mix back (see AudioOutput).
  */
@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { SkyConfig } from '../config/schema.js';
 import type { AudioOutput, OutputHealth } from '../output/audio-output.js';
 import { HttpStreamOutput } from '../output/http-stream-output.js';
+import { makeOutputs } from '../output/make-outputs.js';
 import type { ListenerFanOut } from '../server/http-server.js';
 import type { Clock } from '../time/clock.js';
 
@@ -20,12 +21,10 @@ export class DaemonOutputs {
 
   constructor(config: SkyConfig, clock: Clock, log: Logger) {
     this.log = log.child({ component: 'outputs' });
-    const common = { ffmpegPath: config.output.ffmpegPath, sampleRate: config.audio.sampleRate, clock, log };
-    this.mp3 = new HttpStreamOutput({ ...common, format: 'mp3', bitrateKbps: config.output.mp3BitrateKbps });
-    this.opus = config.output.opusStream
-      ? new HttpStreamOutput({ ...common, format: 'opus', bitrateKbps: config.output.opusBitrateKbps })
-      : null;
-    this.outputs = [this.mp3, ...(this.opus ? [this.opus] : [])];
+    this.outputs = makeOutputs(config, clock, log);
+    const streams = this.outputs.filter((output): output is HttpStreamOutput => output instanceof HttpStreamOutput);
+    this.mp3 = streams.find((stream) => stream.path === '/stream')!;
+    this.opus = streams.find((stream) => stream.path === '/stream.opus') ?? null;
   }
 
   /** The outputs taking audio (those that failed to start are not in it). */

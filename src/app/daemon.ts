@@ -145,7 +145,9 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
           weatherStale: () => weather.isStale,
         }),
     });
-    options.onListening?.(await server.start());
+    // Not `onListening?.(await server.start())`: optional call skips its argument when absent.
+    const address = await server.start();
+    options.onListening?.(address);
     finalStops.push(() => server.close());
 
     const mixing = mix.run();
