@@ -9,7 +9,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,7 @@ import { readDay } from '../../src/days/reader.js';
 import { silentLogger } from '../../src/log.js';
 import type { DaemonStatus } from '../../src/server/status.js';
 import { MjpegServer, freePort } from '../support/camera-servers.js';
+import { withPage } from '../support/browser.js';
 import { startIcecast } from '../support/icecast.js';
 import { REPO_DIR, SHARED_DIR } from '../support/paths.js';
 import { WeatherServer } from '../support/weather-server.js';
@@ -110,6 +111,19 @@ test('skychoir run keeps streaming while the camera, the weather and Icecast go 
 
     await poll('everything online', (s) =>
       source(s, 'weather') === 'online' && source(s, 'camera') === 'online' && output(s, 'icecast') === 'running', 60_000);
+    await poll('a frame on show', (s) => s.frame !== null && s.weather !== null);
+
+    // The dashboard of the running daemon, as a technician sees it, kept as a test artefact.
+    const pageText = await withPage(`${base}/`, async (page, journal) => {
+      await page.waitForFunction(() => document.body.innerText.includes('online') && document.querySelector('img'), null, { timeout: 15_000 });
+      await page.waitForTimeout(2500);
+      mkdirSync(join(REPO_DIR, 'test-artifacts'), { recursive: true });
+      await page.screenshot({ path: join(REPO_DIR, 'test-artifacts/daemon-dashboard.png'), fullPage: true });
+      assert.deepEqual(journal.errors, [], 'no script errors');
+      return page.evaluate(() => document.body.innerText);
+    });
+    assert.match(pageText, /Bruges/);
+    assert.match(pageText, /pad-|drone-|chorale-|texture-/, 'the stems playing are shown');
     const listeners = [1, 2, 3].map(() => new Listener(`${base}/stream`));
     const listenStart = Date.now();
 
@@ -149,7 +163,7 @@ test('skychoir run keeps streaming while the camera, the weather and Icecast go 
       assert.ok(longestSilenceS <= 1152 / 48_000, `listener ${index}: no hole longer than an MP3 frame (longest ${longestSilenceS.toFixed(3)} s)`);
     }
 
-    for (const text of [stderr, statusText, page]) {
+    for (const text of [stderr, statusText, page, pageText]) {
       for (const secret of SECRETS) assert.ok(!text.includes(secret), `a secret leaked: ${secret}`);
     }
     assert.ok(!/"level":(50|60).*(uncaught|crash)/i.test(stderr), 'no crash in the log');
