@@ -11,6 +11,7 @@ import { openCameraSource, type OpenCameraOptions } from '../camera/open-source.
 import type { CameraFrame } from '../camera/frame.js';
 import type { CameraSource } from '../camera/source.js';
 import { maskUrlPassword } from '../config/redact.js';
+import type { SkyConfig } from '../config/schema.js';
 import type { Clock } from '../time/clock.js';
 import type { AnalysedFrame, FrameAnalyser } from '../vision/analyser.js';
 
@@ -25,6 +26,17 @@ export interface CameraStageOptions {
   source?: Partial<Omit<OpenCameraOptions, 'camera' | 'clock' | 'log' | 'onFrame' | 'onStatus' | 'onRejected'>>;
   /** Called after each frame has been analysed and published (for recording, detect's output). */
   onAnalysed?: (frame: CameraFrame, analysed: AnalysedFrame) => void | Promise<void>;
+}
+
+/** The source settings of the configured camera (kind, rate, width, stall timeout, ffmpeg). */
+export function cameraSourceOptions(config: SkyConfig): NonNullable<CameraStageOptions['source']> {
+  return {
+    kind: config.camera.kind === 'auto' ? undefined : config.camera.kind,
+    fps: config.camera.analysisFps,
+    width: config.camera.frameWidth,
+    stallTimeoutS: config.camera.stallTimeoutS,
+    ffmpegPath: config.output.ffmpegPath,
+  };
 }
 
 export class CameraStage {

@@ -21,7 +21,7 @@ import type { Clock } from '../time/clock.js';
 import { SunWatcher } from '../time/sun.js';
 import { Timeline } from '../time/timeline.js';
 import { FrameAnalyser } from '../vision/analyser.js';
-import { CameraStage } from './camera-stage.js';
+import { CameraStage, cameraSourceOptions } from './camera-stage.js';
 import { openCloudClassifier } from './cloud-classifier.js';
 import { openDetector } from './detector.js';
 import { LiveDayRecording } from './live-recording.js';
@@ -181,13 +181,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
       camera = new CameraStage({
         url: config.camera.url,
         bus, clock, log, analyser,
-        source: {
-          kind: config.camera.kind === 'auto' ? undefined : config.camera.kind,
-          fps: config.camera.analysisFps,
-          width: config.camera.frameWidth,
-          stallTimeoutS: config.camera.stallTimeoutS,
-          ffmpegPath: config.output.ffmpegPath,
-        },
+        source: cameraSourceOptions(config),
         onAnalysed: async (frame, analysed) => {
           recording?.addFrame(frame);
           if (analysed.findings.kind === 'seen') metrics?.frameAnalysed(analysed.findings.analysisMs / 1000);

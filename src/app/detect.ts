@@ -17,7 +17,7 @@ import { FrameAnalyser, type AnalysedFrame } from '../vision/analyser.js';
 import { annotateFrame } from '../vision/annotate.js';
 import { intersectionOverUnion } from '../vision/nms.js';
 import type { RgbFrame } from '../vision/rgb-frame.js';
-import { CameraStage } from './camera-stage.js';
+import { CameraStage, cameraSourceOptions } from './camera-stage.js';
 import { openCloudClassifier } from './cloud-classifier.js';
 import { openDetector } from './detector.js';
 
@@ -144,13 +144,7 @@ async function watchCamera(
     clock,
     log: options.log,
     analyser,
-    source: {
-      kind: config.camera.kind === 'auto' ? undefined : config.camera.kind,
-      fps: config.camera.analysisFps,
-      width: config.camera.frameWidth,
-      stallTimeoutS: config.camera.stallTimeoutS,
-      ffmpegPath: config.output.ffmpegPath,
-    },
+    source: cameraSourceOptions(config),
     onAnalysed: (frame, result) => {
       take(frame, result);
       if (++analysed >= options.frames) finish();

@@ -6,6 +6,7 @@
  */
 import type { Logger } from 'pino';
 import { openCameraSource } from '../camera/open-source.js';
+import { cameraSourceOptions } from './camera-stage.js';
 import type { CameraFrame } from '../camera/frame.js';
 import { frameJpeg } from '../camera/frame-jpeg.js';
 import type { CameraSource } from '../camera/source.js';
@@ -31,11 +32,7 @@ export class FrameRecording {
       camera,
       clock,
       log,
-      kind: config.camera.kind === 'auto' ? undefined : config.camera.kind,
-      fps: config.camera.analysisFps,
-      width: config.camera.frameWidth,
-      stallTimeoutS: config.camera.stallTimeoutS,
-      ffmpegPath: config.output.ffmpegPath,
+      ...cameraSourceOptions(config),
       onFrame: (frame) => this.accept(frame),
     });
   }

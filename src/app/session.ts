@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { EventBus } from '../bus/bus.js';
+import { SKY_EVENT_NAMES } from '../bus/event-names.js';
 import type { SkyEventName } from '../bus/events.js';
 import { ChunkRenderer, type RenderedChunk } from '../audio/chunk-renderer.js';
 import { loadStemLibrary, type StemLibrary } from '../audio/stem-library.js';
@@ -177,25 +178,5 @@ interface VisionModels {
   classifier: Awaited<ReturnType<typeof openCloudClassifier>>;
 }
 
-const EVENTS_LOGGED: SkyEventName[] = [
-  'weather.observed',
-  'weather.rejected',
-  'precipitation.started',
-  'precipitation.stopped',
-  'pressure.trend.changed',
-  'temperature.trend.changed',
-  'wind.gusts.started',
-  'wind.gusts.stopped',
-  'fog.formed',
-  'fog.cleared',
-  'sun.phase.changed',
-  'sky.observed',
-  'bird.seen',
-  'flock.started',
-  'flock.updated',
-  'flock.ended',
-  'aircraft.seen',
-  'camera.status.changed',
-  'frame.rejected',
-  'source.status.changed',
-];
+/** The render log keeps every event of the bus. */
+const EVENTS_LOGGED: readonly SkyEventName[] = SKY_EVENT_NAMES;

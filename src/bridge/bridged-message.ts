@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SkyEvent, SkyEventName, SkyEvents } from '../bus/events.js';
-import { isSkyEventName } from './event-names.js';
+import { isSkyEventName } from '../bus/event-names.js';
 import { payloadSchema } from './event-schemas.js';
 
 /**

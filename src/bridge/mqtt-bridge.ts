@@ -7,7 +7,7 @@ import type { Clock } from '../time/clock.js';
 import { zeroCounts, type BridgeHealth, type BridgeLinkState } from './bridge-health.js';
 import { encodeBridgedMessage, eventTopic } from './bridged-message.js';
 import { parseBrokerUrl, type BrokerAddress } from './broker-url.js';
-import { SKY_EVENT_NAMES } from './event-names.js';
+import { SKY_EVENT_NAMES } from '../bus/event-names.js';
 import type { FrigateDetectSize } from './frigate.js';
 import { IncomingEvents } from './incoming-events.js';
 import { InputError } from '../errors.js';

@@ -1,7 +1,7 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { EventBus } from '../bus/bus.js';
 import type { CameraStatus } from '../bus/events.js';
-import { SKY_EVENT_NAMES } from '../bridge/event-names.js';
+import { SKY_EVENT_NAMES } from '../bus/event-names.js';
 
 const CAMERA_STATUSES: readonly CameraStatus[] = ['online', 'stalled', 'offline', 'night', 'obstructed', 'frozen'];
 const SOURCE_STATUSES = ['online', 'degraded', 'offline'] as const;

@@ -27,7 +27,7 @@
 import type { Detection, FrameBox } from '../bus/events.js';
 import { COCO_CLASS } from './labels.js';
 import { nonMaxSuppression } from './nms.js';
-import { cropFrame, type PixelRect, type RgbFrame } from './rgb-frame.js';
+import { cropBoxToFrame, cropFrame, type PixelRect, type RgbFrame } from './rgb-frame.js';
 import { boxToPixels, describeSurroundings, isSkySilhouette } from './sky-ring.js';
 
 /** Anything that finds objects in an RGB frame; the {@link Detector} worker in production. */
@@ -159,14 +159,4 @@ function covers(box: FrameBox, x: number, y: number, slack: number): boolean {
     y >= box.y - slack &&
     y <= box.y + box.height + slack
   );
-}
-
-function cropBoxToFrame(box: FrameBox, rect: PixelRect, frame: RgbFrame): FrameBox {
-  const side = rect.right - rect.left;
-  return {
-    x: (rect.left + box.x * side) / frame.width,
-    y: (rect.top + box.y * side) / frame.height,
-    width: (box.width * side) / frame.width,
-    height: (box.height * side) / frame.height,
-  };
 }

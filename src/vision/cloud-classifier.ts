@@ -10,11 +10,10 @@
  * clear-sky class: on a clear frame its answer means nothing; weigh it by cloud cover.
  */
 import { once } from 'node:events';
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { settlesWithin } from '../time/deadline.js';
+import { spawnVisionWorker } from './worker-spawn.js';
 import type { CloudReply, CloudRequest, CloudWorkerData } from './cloud-classifier-protocol.js';
 import { loadCloudModelInfo, type CloudModelInfo } from './cloud-model-info.js';
 import { cloudClassifierInput } from './cloud-preprocess.js';
@@ -47,23 +46,6 @@ export class CloudClassifierError extends Error {
 interface Pending {
   resolve: (reply: Extract<CloudReply, { type: 'result' }>) => void;
   reject: (error: Error) => void;
-}
-
-const WORKER_EXTENSION = extname(fileURLToPath(import.meta.url));
-const WORKER_URL = new URL(`./cloud-classifier-worker${WORKER_EXTENSION}`, import.meta.url);
-
-/**
- * Starts the worker. Built (.js): the file itself. Under tsx (.ts, in tests) Node 20 ignores
- * loader hooks given to a worker (nodejs/node#47747), so a bootstrap loads it through tsx's API.
- */
-function spawnWorker(workerData: CloudWorkerData): Worker {
-  if (WORKER_EXTENSION !== '.ts') return new Worker(WORKER_URL, { workerData });
-
-  const [api, worker, parent] = [import.meta.resolve('tsx/esm/api'), WORKER_URL.href, import.meta.url].map(
-    (text) => JSON.stringify(text),
-  );
-  const bootstrap = `import(${api}).then(({ tsImport }) => tsImport(${worker}, ${parent}))`;
-  return new Worker(bootstrap, { eval: true, workerData });
 }
 
 function byName(names: readonly string[], values: Float32Array): CloudProbabilities {
@@ -170,7 +152,7 @@ export class CloudClassifier {
   }
 
   private startWorker(): Promise<Worker> {
-    const worker = spawnWorker(this.workerData);
+    const worker = spawnVisionWorker('cloud-classifier-worker', this.workerData);
     return new Promise<Worker>((resolve, reject) => {
       let ready = false;
 

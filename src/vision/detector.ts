@@ -5,11 +5,10 @@
  * the next call.
  */
 import { once } from 'node:events';
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { settlesWithin } from '../time/deadline.js';
+import { spawnVisionWorker } from './worker-spawn.js';
 import type { Detection } from '../bus/events.js';
 import type { FrameDetector } from './birds.js';
 import type { DetectorReply, DetectorRequest, DetectorWorkerData } from './detector-protocol.js';
@@ -34,27 +33,6 @@ export class DetectorError extends Error {
 interface Pending {
   resolve: (detections: Detection[]) => void;
   reject: (error: Error) => void;
-}
-
-/** The worker module beside this one, with this module's extension (.js built, .ts under tsx). */
-const WORKER_EXTENSION = extname(fileURLToPath(import.meta.url));
-const WORKER_URL = new URL(`./detector-worker${WORKER_EXTENSION}`, import.meta.url);
-
-/**
- * Starts the worker. Built (.js): the file itself. Under tsx (.ts, in tests): Node 20
- * ignores loader hooks given to a worker (`execArgv: ['--import', 'tsx']` still fails
- * with ERR_UNKNOWN_FILE_EXTENSION, nodejs/node#47747, fixed in Node 22.2), so a small
- * bootstrap loads the .ts module through tsx's own API.
- */
-function spawnWorker(workerData: DetectorWorkerData): Worker {
-  if (WORKER_EXTENSION !== '.ts') return new Worker(WORKER_URL, { workerData });
-
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const [api, worker, parent] = [tsxApi, WORKER_URL.href, import.meta.url].map((text) =>
-    JSON.stringify(text),
-  );
-  const bootstrap = `import(${api}).then(({ tsImport }) => tsImport(${worker}, ${parent}))`;
-  return new Worker(bootstrap, { eval: true, workerData });
 }
 
 export class Detector implements FrameDetector {
@@ -143,7 +121,7 @@ export class Detector implements FrameDetector {
   }
 
   private startWorker(): Promise<Worker> {
-    const worker = spawnWorker(this.workerData);
+    const worker = spawnVisionWorker('detector-worker', this.workerData);
 
     return new Promise<Worker>((resolve, reject) => {
       let ready = false;

@@ -15,10 +15,10 @@
  * telling aircraft from birds is left to the caller (small aeroplane-labelled silhouettes
  * are mostly birds).
  */
-import type { Detection, FrameBox } from '../bus/events.js';
+import type { Detection } from '../bus/events.js';
 import { BIRD_LIKE_CLASS_IDS, type FrameDetector } from './birds.js';
 import { nonMaxSuppression } from './nms.js';
-import { cropFrame, type PixelRect, type RgbFrame } from './rgb-frame.js';
+import { cropBoxToFrame, cropFrame, type PixelRect, type RgbFrame } from './rgb-frame.js';
 
 export interface CropLookOptions {
   /** Score (0..1) a bird-like detection in a crop needs; `vision.birdScoreMin`. */
@@ -52,16 +52,4 @@ export async function findBirdsInCrops(
   }
 
   return nonMaxSuppression(found, { iouMax: 0.3, classAgnostic: true });
-}
-
-/** A box in a crop's fractions, as fractions of the whole frame. */
-function cropBoxToFrame(box: FrameBox, rect: PixelRect, frame: RgbFrame): FrameBox {
-  const width = rect.right - rect.left;
-  const height = rect.bottom - rect.top;
-  return {
-    x: (rect.left + box.x * width) / frame.width,
-    y: (rect.top + box.y * height) / frame.height,
-    width: (box.width * width) / frame.width,
-    height: (box.height * height) / frame.height,
-  };
 }

@@ -1,3 +1,4 @@
+import type { FrameBox } from '../bus/events.js';
 import type { RgbImage } from '../camera/frame.js';
 
 /** A decoded image: interleaved 8-bit RGB, row-major, top-left first, no padding. */
@@ -28,4 +29,16 @@ export function cropFrame(frame: RgbFrame, rect: PixelRect): RgbFrame {
   }
 
   return { rgb, width, height };
+}
+
+/** A box given as fractions of a crop at `rect`, as fractions of the whole `frame`. */
+export function cropBoxToFrame(box: FrameBox, rect: PixelRect, frame: RgbFrame): FrameBox {
+  const width = rect.right - rect.left;
+  const height = rect.bottom - rect.top;
+  return {
+    x: (rect.left + box.x * width) / frame.width,
+    y: (rect.top + box.y * height) / frame.height,
+    width: (box.width * width) / frame.width,
+    height: (box.height * height) / frame.height,
+  };
 }

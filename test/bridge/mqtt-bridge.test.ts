@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { connectAsync } from 'mqtt';
 import { EventBus } from '../../src/bus/bus.js';
 import type { SkyEvent, SkyEvents } from '../../src/bus/events.js';
-import { SKY_EVENT_NAMES } from '../../src/bridge/event-names.js';
+import { SKY_EVENT_NAMES } from '../../src/bus/event-names.js';
 import { MqttBridge, type MqttBridgeOptions } from '../../src/bridge/mqtt-bridge.js';
 import { silentLogger } from '../../src/log.js';
 import { SystemClock } from '../../src/time/clock.js';

@@ -1,9 +1,9 @@
-import type { SkyEventName } from '../bus/events.js';
+import type { SkyEventName } from './events.js';
 
 /**
- * Every event name of the bus, at run time: the bridge forwards each of these and takes
- * only these from MQTT. The type check below fails when events.ts gains an event this list
- * lacks, so the two cannot drift apart silently.
+ * Every event name of the bus, at run time: the MQTT bridge forwards each of these and takes
+ * only these from MQTT; the render log and the metrics follow them all. The type check below
+ * fails when events.ts gains an event this list lacks, so the two cannot drift apart silently.
  */
 export const SKY_EVENT_NAMES = [
   'weather.observed',
