@@ -25,7 +25,8 @@ export interface ListenerStep {
   bytesPerListenerPerS: number;
 }
 
-class StepListener {
+/** One listener on a stream, keeping its longest wait between arrivals and whether it was dropped. */
+export class GapListener {
   firstAt: number | null = null;
   lastAt: number | null = null;
   longestGapMs = 0;
@@ -33,6 +34,7 @@ class StepListener {
   dropped = false;
   private readonly request: ClientRequest;
   private hungUp = false;
+  private ended = false;
 
   constructor(url: string) {
     this.request = get(url, { agent: false }, (response) => {
@@ -43,7 +45,9 @@ class StepListener {
         this.lastAt = now;
         this.bytes += chunk.length;
       });
-      response.on('close', () => (this.dropped ||= !this.hungUp));
+      // A stream the server ends cleanly (a replay's day over) is not a drop; a destroyed one is.
+      response.on('end', () => (this.ended = true));
+      response.on('close', () => (this.dropped ||= !this.hungUp && !this.ended));
     });
     this.request.on('error', () => (this.dropped ||= !this.hungUp));
   }
@@ -63,7 +67,7 @@ export async function benchListeners(daemon: LiveDaemon, counts: readonly number
   for (const count of counts) {
     const before = sampleUsage(daemon.pid);
     const startedAt = performance.now();
-    const listeners = Array.from({ length: count }, () => new StepListener(`${daemon.base}/stream`));
+    const listeners = Array.from({ length: count }, () => new GapListener(`${daemon.base}/stream`));
 
     await sleep((stepS * 1000) / 2);
     const countedByDaemon = (await daemon.status())?.listeners.mp3 ?? null;
