@@ -1,5 +1,6 @@
 import { OfflineAudioContext } from 'node-web-audio-api';
 import { envelopeGainAt, envelopePoints } from './envelope.js';
+import { MasterLimiter } from './master-limiter.js';
 import { voiceEndFrame, type Voice } from './plan.js';
 
 /** What the renderer needs of a stem: its audio and whether it loops over the whole file. */
@@ -14,6 +15,11 @@ export interface ChunkRendererOptions {
   sampleRate: number;
   /** Linear gain of the master bus. */
   masterGain: number;
+  /**
+   * Ceiling of the limiter after the master gain, in dBFS (sample peak); default -1
+   * (`DEFAULT_LIMITER_CEILING_DB`); null for none.
+   */
+  limiterCeilingDb?: number | null;
   /** Finds a stem by id; a voice whose stem is missing is skipped (the caller logs it). */
   stem: (id: string) => RenderableStem | undefined;
 }
@@ -25,34 +31,53 @@ export interface RenderedChunk {
   right: Float32Array;
 }
 
+/** The master limiter's ceiling when the options name none (dBFS, sample peak). */
+export const DEFAULT_LIMITER_CEILING_DB = -1;
+
 /**
  * Renders any span of a plan offline with node-web-audio-api. Each chunk is a fresh
  * OfflineAudioContext in which every voice that sounds in the span is started at its
  * absolute position (loops wrapped) with its envelope cut to the span, so consecutive
  * chunks join into the same samples as one long render; memory is bounded by the chunk.
  *
+ * The master bus ends in a look-ahead peak limiter (master-limiter.ts) run on the rendered
+ * samples: each chunk is rendered with the limiter's look-ahead (1.5 ms) past its end, and
+ * the limiter's gain is carried from one chunk to the next, so chunks rendered in order
+ * join into the same samples as one long render, limiter included.
+ *
  * Caveat: the graph holds no state that outlives a chunk (no reverb, no filters); an
  * effect with a tail needs a pre-roll longer than the tail before it can be added here.
  */
 export class ChunkRenderer {
-  constructor(private readonly options: ChunkRendererOptions) {}
+  private readonly limiter: MasterLimiter | null;
+
+  constructor(private readonly options: ChunkRendererOptions) {
+    const ceilingDb = options.limiterCeilingDb === undefined ? DEFAULT_LIMITER_CEILING_DB : options.limiterCeilingDb;
+    this.limiter = ceilingDb === null ? null : new MasterLimiter(ceilingDb, options.sampleRate);
+  }
 
   async render(startFrame: number, frames: number, voices: readonly Voice[]): Promise<RenderedChunk> {
     const { sampleRate } = this.options;
-    const context = new OfflineAudioContext({ numberOfChannels: 2, length: frames, sampleRate });
+    const renderedFrames = frames + (this.limiter?.lookAhead ?? 0);
+    const context = new OfflineAudioContext({ numberOfChannels: 2, length: renderedFrames, sampleRate });
 
     const master = context.createGain();
     master.gain.value = this.options.masterGain;
     master.connect(context.destination);
 
     for (const voice of voices) {
-      if (!sounds(voice, startFrame, frames)) continue;
+      if (!sounds(voice, startFrame, renderedFrames)) continue;
       const stem = this.options.stem(voice.stemId);
-      if (stem) this.addVoice(context, master, voice, stem, startFrame, frames);
+      if (stem) this.addVoice(context, master, voice, stem, startFrame, renderedFrames);
     }
 
     const rendered = await context.startRendering();
-    return { startFrame, left: rendered.getChannelData(0), right: rendered.getChannelData(1) };
+    const left = rendered.getChannelData(0);
+    const right = rendered.getChannelData(1);
+    if (!this.limiter) return { startFrame, left, right };
+
+    this.limiter.process(startFrame, frames, left, right);
+    return { startFrame, left: left.slice(0, frames), right: right.slice(0, frames) };
   }
 
   private addVoice(
