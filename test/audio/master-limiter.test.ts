@@ -9,7 +9,7 @@ const RATE = 48_000;
 const CEILING = 10 ** (-1 / 20);
 
 /** A 220 Hz tone at 0.3 with a 0.1 s burst at 1.6 (12 dB over full scale) every second. */
-function burstySignal(seconds: number): [Float32Array, Float32Array] {
+function burstySignal(seconds: number): [Float32Array<ArrayBuffer>, Float32Array<ArrayBuffer>] {
   const length = Math.round(seconds * RATE);
   const left = new Float32Array(length);
   const right = new Float32Array(length);
@@ -23,7 +23,7 @@ function burstySignal(seconds: number): [Float32Array, Float32Array] {
 }
 
 /** Runs the limiter over copies of the signal in chunks of `chunkFrames`. */
-function limitIn(chunkFrames: number, [left, right]: [Float32Array, Float32Array]): [Float32Array, Float32Array] {
+function limitIn(chunkFrames: number, [left, right]: readonly [Float32Array, Float32Array]): [Float32Array, Float32Array] {
   const limiter = new MasterLimiter(-1, RATE);
   const outLeft = new Float32Array(left.length);
   const outRight = new Float32Array(right.length);
