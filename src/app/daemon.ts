@@ -8,7 +8,7 @@
  */
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
-import { loadStemLibrary, type StemLibrary } from '../audio/stem-library.js';
+import { loadStemLibrary, stemLoudnessFor, type StemLibrary } from '../audio/stem-library.js';
 import { hostname } from 'node:os';
 import { MqttBridge } from '../bridge/mqtt-bridge.js';
 import { EventBus } from '../bus/bus.js';
@@ -209,7 +209,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
 
 async function loadStems(config: SkyConfig, log: Logger): Promise<StemLibrary | null> {
   try {
-    return await loadStemLibrary(resolve(config.audio.stemsDir), log);
+    return await loadStemLibrary(resolve(config.audio.stemsDir), log, { stemLufs: stemLoudnessFor(config.audio) });
   } catch (error) {
     log.error({ err: error, stemsDir: config.audio.stemsDir }, 'no stem pack could be loaded: the safe bed plays');
     return null;

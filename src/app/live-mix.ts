@@ -58,7 +58,7 @@ export class LiveMix {
       masterGain: 1,
       stem: (id) => {
         const stem = stems?.get(id);
-        return stem && { buffer: stem.buffer, loop: stem.info.loop, trim: 10 ** (stem.info.gainDb / 20) };
+        return stem && { buffer: stem.buffer, loop: stem.info.loop, trim: stem.gain };
       },
     });
     if (!stems || stems.all().length === 0) {

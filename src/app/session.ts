@@ -4,7 +4,7 @@ import { EventBus } from '../bus/bus.js';
 import { SKY_EVENT_NAMES } from '../bus/event-names.js';
 import type { SkyEventName } from '../bus/events.js';
 import { ChunkRenderer, type RenderedChunk } from '../audio/chunk-renderer.js';
-import { loadStemLibrary, type StemLibrary } from '../audio/stem-library.js';
+import { loadStemLibrary, stemLoudnessFor, type StemLibrary } from '../audio/stem-library.js';
 import { Composer } from '../composer/composer.js';
 import type { SkyConfig } from '../config/schema.js';
 import { InputError } from '../errors.js';
@@ -68,7 +68,7 @@ export class DaySession {
           `the highest speed for this day is ${Math.floor(daySeconds / SHORTEST_PIECE_S)}`,
       );
     }
-    const stems = await loadStemLibrary(resolve(config.audio.stemsDir), log);
+    const stems = await loadStemLibrary(resolve(config.audio.stemsDir), log, { stemLufs: stemLoudnessFor(config.audio) });
     const detector = await openDetector(config, log);
     const classifier = await openCloudClassifier(config, log);
 
@@ -87,9 +87,10 @@ export class DaySession {
     const renderer = new ChunkRenderer({
       sampleRate: config.audio.sampleRate,
       masterGain: 10 ** (config.audio.masterGainDb / 20),
+      limiterCeilingDb: config.audio.limiterCeilingDb,
       stem: (id) => {
         const stem = stems.get(id);
-        return stem && { buffer: stem.buffer, loop: stem.info.loop, trim: 10 ** (stem.info.gainDb / 20) };
+        return stem && { buffer: stem.buffer, loop: stem.info.loop, trim: stem.gain };
       },
     });
 

@@ -7,7 +7,7 @@ import { voiceEndFrame, type Voice } from './plan.js';
 export interface RenderableStem {
   buffer: AudioBuffer;
   loop: boolean;
-  /** Linear trim from the manifest. */
+  /** Linear playback gain of the stem: its loudness normalisation times the manifest trim. */
   trim: number;
 }
 

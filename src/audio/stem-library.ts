@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { OfflineAudioContext, type AudioBuffer } from 'node-web-audio-api';
 import type { Logger } from 'pino';
+import { integratedLoudness } from './loudness.js';
 import { declaredDurationS } from './stem-duration.js';
 import { readStemManifest } from './stem-manifest-file.js';
 import type { Layer, StemInfo } from './stem-manifest.js';
@@ -17,6 +18,30 @@ export const MIN_STEM_DURATION_S = 0.5;
  * Checked from the file's header before decoding where it declares its length (stem-duration.ts).
  */
 export const MAX_STEM_DURATION_S = 600;
+/**
+ * The loudness (LUFS) every stem is normalised to unless told otherwise: what one stem at
+ * full level sounds at before the master gain. With the default master gain (-3 dB) one
+ * stem plays at -23 LUFS, the default target (see `stemLoudnessFor`).
+ */
+export const STEM_REFERENCE_LUFS = -20;
+/** Normalisation never changes a stem by more than this (dB): a near-silent stem stays quiet. */
+export const MAX_NORMALISATION_DB = 24;
+
+/** Measured loudness by file (path, size and modification time), in memory for the process. */
+const loudnessCache = new Map<string, number>();
+
+export interface StemLibraryOptions {
+  /** LUFS each stem is normalised to before its trim; default `STEM_REFERENCE_LUFS`. */
+  stemLufs?: number;
+}
+
+/**
+ * The stem loudness that makes one stem at full level, through the master gain, sound at
+ * the target loudness: `targetLufs - masterGainDb` (LUFS).
+ */
+export function stemLoudnessFor(audio: { targetLufs: number; masterGainDb: number }): number {
+  return audio.targetLufs - audio.masterGainDb;
+}
 
 /** A stem ready to play: its manifest entry and its decoded audio. */
 export interface LoadedStem {
@@ -28,6 +53,13 @@ export interface LoadedStem {
   buffer: AudioBuffer;
   /** Length of the audio in frames at 48 kHz (a loop's period). */
   durationFrames: number;
+  /** Integrated loudness of the file as decoded (LUFS, BS.1770-4); -Infinity if silent. */
+  loudnessLufs: number;
+  /**
+   * Linear playback gain: the normalisation to the library's stem loudness (at most
+   * ±24 dB; none for a silent stem) times the manifest's `gainDb` trim.
+   */
+  gain: number;
 }
 
 /** The stems of a pack that loaded, and what was wrong with those that did not. */
@@ -68,11 +100,15 @@ export class StemLibrary {
  * whose audio is not stereo, is shorter than 0.5 s or longer than ten minutes, is logged as
  * an error and left out (and listed in `problems`); the others load.
  *
+ * Each stem's loudness is measured (BS.1770-4, loudness.ts; kept in memory for the next load
+ * of the same file) and its playback `gain` set to bring it to `options.stemLufs`, with the
+ * manifest's `gainDb` as a trim on top.
+ *
  * A file at another rate than 48 kHz (44.1 kHz, say) is resampled to 48 kHz as it is
  * decoded, so it plays at its own pitch and speed; it loads without complaint even though
  * the manifest declares 48 kHz.
  */
-export async function loadStemLibrary(dir: string, log: Logger): Promise<StemLibrary> {
+export async function loadStemLibrary(dir: string, log: Logger, options: StemLibraryOptions = {}): Promise<StemLibrary> {
   const stemLog = log.child({ component: 'stem-library' });
   const manifestPath = join(resolve(dir), 'manifest.json');
   const manifest = await readStemManifest(manifestPath);
@@ -86,7 +122,7 @@ export async function loadStemLibrary(dir: string, log: Logger): Promise<StemLib
   const problems: string[] = [];
   for (const info of manifest.stems) {
     const path = resolve(dir, info.file);
-    const result = await loadStem(context, info, path);
+    const result = await loadStem(context, info, path, options.stemLufs ?? STEM_REFERENCE_LUFS);
     if ('problem' in result) {
       const problem = `stem "${info.id}" (${info.file}): ${result.problem}`;
       stemLog.error({ stemId: info.id, file: path, problem: result.problem }, problem);
@@ -94,6 +130,7 @@ export async function loadStemLibrary(dir: string, log: Logger): Promise<StemLib
       continue;
     }
     stems.push(result.stem);
+    stemLog.debug({ stemId: info.id, loudnessLufs: result.stem.loudnessLufs, gain: result.stem.gain }, 'stem loaded');
   }
 
   stemLog.info(
@@ -109,6 +146,7 @@ async function loadStem(
   context: OfflineAudioContext,
   info: StemInfo,
   path: string,
+  stemLufs: number,
 ): Promise<StemResult> {
   let bytes: Buffer;
   try {
@@ -139,7 +177,28 @@ async function loadStem(
     return { problem: `is ${durationS} s long, stems must last at least ${MIN_STEM_DURATION_S} s` };
   }
   if (buffer.length > MAX_STEM_DURATION_S * STEM_SAMPLE_RATE) return { problem: tooLong(buffer.length / STEM_SAMPLE_RATE) };
-  return { stem: { info, buffer, durationFrames: buffer.length } };
+
+  const loudnessLufs = await measuredLoudness(path, buffer);
+  const gainDb = normalisationDb(loudnessLufs, stemLufs) + info.gainDb;
+  return { stem: { info, buffer, durationFrames: buffer.length, loudnessLufs, gain: 10 ** (gainDb / 20) } };
+}
+
+/** The loudness of a decoded file, measured once per file version for the process. */
+async function measuredLoudness(path: string, buffer: AudioBuffer): Promise<number> {
+  const { size, mtimeMs } = await stat(path);
+  const key = `${path}\0${size}\0${mtimeMs}`;
+  const cached = loudnessCache.get(key);
+  if (cached !== undefined) return cached;
+
+  const loudness = integratedLoudness([buffer.getChannelData(0), buffer.getChannelData(1)], buffer.sampleRate);
+  loudnessCache.set(key, loudness);
+  return loudness;
+}
+
+/** dB that bring `loudnessLufs` to `stemLufs`, within ±MAX_NORMALISATION_DB; 0 for silence. */
+function normalisationDb(loudnessLufs: number, stemLufs: number): number {
+  if (!Number.isFinite(loudnessLufs)) return 0;
+  return Math.max(-MAX_NORMALISATION_DB, Math.min(MAX_NORMALISATION_DB, stemLufs - loudnessLufs));
 }
 
 function tooLong(durationS: number): string {

@@ -73,6 +73,8 @@ const audio = z
     stemsDir: z.string().default('samples/stems').describe('A stem pack: a folder with manifest.json.'),
     chunkS: z.number().min(1).max(600).default(20).describe('Seconds rendered per chunk: memory against overhead.'),
     masterGainDb: z.number().min(-60).max(6).default(-3).describe('Gain of the master bus in dB.'),
+    targetLufs: z.number().min(-40).max(-10).default(-23).describe('Loudness of one stem at full level through the master gain, LUFS: -23 is lobby background. Stems are normalised to it at load.'),
+    limiterCeilingDb: z.number().min(-20).max(0).default(-1).describe('Ceiling of the master limiter in dBFS (sample peak).'),
   })
   .strict();
 
