@@ -16,6 +16,7 @@ import { runInNewContext } from 'node:vm';
 import { loadConfig } from '../src/config/load.js';
 import { silentLogger } from '../src/log.js';
 import { buildBrugesDay } from '../tools/make-test-days.js';
+import { heapLeftPerContextKiB } from './context-probe.js';
 import { sleep } from './live-daemon.js';
 import { GapListener } from './listeners.js';
 import { startPacedReplay } from './soak-replay.js';
@@ -124,6 +125,9 @@ const perChunkKiB = (verdict: GrowthVerdict) => (verdict.perHour * 1024) / chunk
 const projection = (verdict: GrowthVerdict) =>
   `${perChunkKiB(verdict).toFixed(2)} KiB per chunk, ${((perChunkKiB(verdict) * LIVE_CHUNKS_PER_DAY) / 1024).toFixed(0)} MiB per live day`;
 
+progress('rendering 2000 bare OfflineAudioContexts of one chunk each');
+const perContextKiB = await heapLeftPerContextKiB(collectGarbage, 2000, CHUNK_S * config.audio.sampleRate, config.audio.sampleRate);
+
 const checks: Array<{ check: string; value: string; bound: string; pass: boolean }> = [
   ...Object.entries(memory).map(([name, verdict]) => ({
     check: `${name}: growth per simulated hour (second half)`,
@@ -133,6 +137,8 @@ const checks: Array<{ check: string; value: string; bound: string; pass: boolean
   })),
   { check: 'heap after GC left per audio chunk, over a live day', value: projection(memory['heap used after GC']!),
     bound: 'reported (the slope above over the chunks rendered)', pass: true },
+  { check: 'heap after GC left by a bare OfflineAudioContext, same run', value: `${perContextKiB.toFixed(2)} KiB per context`,
+    bound: 'reported (node-web-audio-api alone, 2000 contexts)', pass: true },
   { check: 'composer voices held (max first / second half)', value: `${voices.firstHalfMax} / ${voices.secondHalfMax}`,
     bound: 'second half <= 2 x first half', pass: voices.secondHalfMax <= 2 * Math.max(1, voices.firstHalfMax) },
   { check: 'plan entries kept (end; growth per simulated hour)', value: `${playing.at(-1)!.planEntries}; ${planPerHour.toFixed(1)}/h`,
@@ -155,7 +161,7 @@ for (const check of checks) {
 
 await mkdir(join(REPO_DIR, 'bench/results'), { recursive: true });
 const resultPath = join(REPO_DIR, 'bench/results/soak.json');
-await writeFile(resultPath, JSON.stringify({ speed: SPEED, frameEveryMin: FRAME_EVERY_MIN, chunkS: CHUNK_S, listeners: LISTENERS, memory, voices, planPerHour, longestWriteGapS, listenerGapS, checks, samples }, null, 2));
+await writeFile(resultPath, JSON.stringify({ speed: SPEED, frameEveryMin: FRAME_EVERY_MIN, chunkS: CHUNK_S, listeners: LISTENERS, memory, perContextKiB, voices, planPerHour, longestWriteGapS, listenerGapS, checks, samples }, null, 2));
 process.stdout.write(`\nwritten ${resultPath}\n`);
 await rm(work, { recursive: true, force: true });
 process.exitCode = checks.every((check) => check.pass) ? 0 : 1;
