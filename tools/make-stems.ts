@@ -15,21 +15,29 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stemManifestSchema, type StemManifest } from '../src/audio/stem-manifest.js';
 import { LICENCE_FILE, writeLicence, writeReadme } from './stems/docs.js';
+import { bedStems } from './stems/pack-beds.js';
 import { coarseStems } from './stems/pack-coarse.js';
 import { fineStems } from './stems/pack-fine.js';
+import { flightStems } from './stems/pack-flight.js';
 import { middleStems } from './stems/pack-middle.js';
+import { skyStems } from './stems/pack-sky.js';
+import { weatherStems } from './stems/pack-weather.js';
 import { produceStem, type StemReport } from './stems/produce.js';
 
 const REPO_DIR = resolve(fileURLToPath(import.meta.url), '../..');
 const DEFAULT_OUT_DIR = join(REPO_DIR, 'samples/stems');
-/** The pack should stay small enough to ship in the package. */
-const SIZE_BUDGET_BYTES = 8 * 1024 * 1024;
+/** The pack should stay small enough to ship in the package (the issue asks under 40 MB). */
+const SIZE_BUDGET_BYTES = 40 * 1000 * 1000;
 
 async function main(): Promise<void> {
   const outDir = resolve(process.argv[2] ?? DEFAULT_OUT_DIR);
   await mkdir(outDir, { recursive: true });
   const workDir = await mkdtemp(join(tmpdir(), 'skychoir-stems-'));
-  const specs = [...coarseStems(), ...middleStems(), ...fineStems()];
+  const specs = [
+    ...coarseStems(), ...bedStems(),
+    ...middleStems(), ...weatherStems(), ...skyStems(),
+    ...fineStems(), ...flightStems(),
+  ];
 
   try {
     const reports: StemReport[] = [];
@@ -56,7 +64,7 @@ async function main(): Promise<void> {
     const totalBytes = reports.reduce((sum, report) => sum + report.bytes, 0);
     const totalMiB = (totalBytes / 1024 / 1024).toFixed(2);
     console.log(`pack: ${reports.length} stems, ${totalMiB} MiB in ${outDir}`);
-    if (totalBytes > SIZE_BUDGET_BYTES) console.warn('pack is over its 8 MiB budget');
+    if (totalBytes > SIZE_BUDGET_BYTES) throw new Error('the pack is over its 40 MB budget');
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }

@@ -104,11 +104,13 @@ describe('the committed default stem pack', () => {
     assert.ok(lengthsS('fine').every((lengthS) => lengthS >= 2 && lengthS <= 6));
   });
 
-  test('is all in D major, with at least three bird accents and a flock', () => {
-    for (const stem of manifest.stems) assert.deepEqual([stem.key, stem.mode], ['D', 'major']);
+  test('is in D major or its relative B minor, with at least three bird accents and a flock', () => {
+    for (const stem of manifest.stems) {
+      assert.ok(['D major', 'B minor'].includes(`${stem.key} ${stem.mode}`), stem.id);
+    }
     const tagged = (tag: string) => manifest.stems.filter((stem) => stem.tags.includes(tag));
     assert.ok(tagged('bird').length >= 3);
-    assert.equal(tagged('flock').length, 1);
+    assert.ok(tagged('flock').length >= 1);
     for (const phase of ['night', 'dawn', 'sunrise', 'day', 'golden', 'sunset', 'dusk']) {
       assert.ok(tagged(phase).some((stem) => stem.layer === 'coarse'), `no bed for ${phase}`);
     }

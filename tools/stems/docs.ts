@@ -48,8 +48,9 @@ export async function writeReadme(
 
   const text = `# The default stem pack
 
-Choral stems in D major, written as MIDI by \`tools/make-stems.ts\` (the arrangements are in
-\`tools/stems/pack-*.ts\`), sung by the General MIDI choir patches of the FluidR3_GM soundfont
+Choral stems in D major and its relative minor, B minor (the same seven pitches, so any
+stem may sound over any other), written as MIDI by \`tools/make-stems.ts\` (the arrangements
+are in \`tools/stems/pack-*.ts\`), sung by the General MIDI choir patches of the FluidR3_GM soundfont
 (Choir Aahs, Voice Oohs, Synth Voice) through FluidSynth, and stored as Ogg Vorbis (quality 4),
 48 kHz stereo. \`manifest.json\` describes them for skychoir; the licence of the audio is in
 \`${LICENCE_FILE}\`.
@@ -65,6 +66,11 @@ ${rows.join('\n')}
   second is crossfaded from the opening of the cycle that followed it in the render, so the
   wrap continues exactly as the render did. Cycles are multiples of 4 s, the period of
   FluidSynth's chorus, so that every cycle of the render comes out the same.
+- Swells are the expression controller (MIDI CC 11) following a raised cosine whose period
+  divides the loop's cycle, so every cycle swells alike.
+- Tags name what the composer asks for (sun phases, weather, cloud genera, 'bird', 'flock')
+  and, where a stem is sung on one vowel, the vowel: ah, oh, oo or mm (hummed). General
+  MIDI has no "oh" patch: the "oh" stem sings Choir Aahs and Voice Oohs in unison.
 - One-shots get a 5 ms fade-in and fade out to silence at their end.
 - Every stem is normalised to ${TARGET_LUFS} LUFS integrated (EBU R128), its peak kept under
   ${PEAK_CEILING_DB} dBFS; \`gainDb\` in the manifest then balances them by role (drones and

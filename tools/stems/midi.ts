@@ -1,5 +1,5 @@
 import toneMidi from '@tonejs/midi';
-import type { Part, StemSpec } from './score.js';
+import type { Part, StemSpec, Swell } from './score.js';
 
 // @tonejs/midi is CommonJS; its named export is reached through the default import.
 const { Midi } = toneMidi;
@@ -18,6 +18,9 @@ const CC_VOLUME = 7;
 const CC_PAN = 10;
 const CC_REVERB = 91;
 const CC_CHORUS = 93;
+const CC_EXPRESSION = 11;
+/** Swells are written as one expression value every this many ticks (50 ms). */
+const SWELL_STEP_TICKS = 48;
 
 export interface MidiLayout {
   /** Silence before the first note, in seconds, while the channels are set up. */
@@ -74,6 +77,16 @@ export function scoreToMidi(spec: StemSpec, layout: MidiLayout): Uint8Array {
   // An unchanged volume at the end keeps the file, and so FluidSynth's render, going
   // through the release and reverb tails.
   const endTick = Math.round(layout.minimumLengthS * TICKS_PER_SECOND);
+  for (const state of channels) {
+    const swell = spec.parts[state.part]?.swell;
+    if (!swell) continue;
+    checkSwell(spec, swell);
+    const track = tracks.get(state.channel)!;
+    for (let ticks = 0; ticks <= endTick; ticks += SWELL_STEP_TICKS) {
+      const value = swellValue(swell, ticks / TICKS_PER_SECOND - layout.preRollS);
+      track.addCC({ number: CC_EXPRESSION, value: midiValue(value), ticks });
+    }
+  }
   const firstTrack = midi.tracks[0];
   const firstPart = spec.parts[channels[0]?.part ?? -1];
   if (firstTrack && firstPart) {
@@ -135,6 +148,21 @@ function allocateChannels(timed: readonly TimedNote[], stemId: string): Allocati
     channelOfNote.push(state.channel);
   }
   return { channels, channelOfNote };
+}
+
+function checkSwell(spec: StemSpec, swell: Swell): void {
+  const perCycle = spec.lengthS / swell.periodS;
+  if (swell.periodS <= 0 || (spec.info.loop && Math.abs(perCycle - Math.round(perCycle)) > 1e-9)) {
+    throw new Error(`stem ${spec.info.id}: swell period ${swell.periodS} s does not divide ` +
+      `its cycle of ${spec.lengthS} s`);
+  }
+}
+
+/** The expression of a swell `atS` seconds after the score's start (0-127). */
+function swellValue(swell: Swell, atS: number): number {
+  const phase = (atS - (swell.offsetS ?? 0)) / swell.periodS;
+  const rise = 0.5 - 0.5 * Math.cos(2 * Math.PI * phase);
+  return swell.low + (swell.high - swell.low) * rise;
 }
 
 function partControls(part: Part): [number, number][] {

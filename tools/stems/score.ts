@@ -20,6 +20,22 @@ export interface Part {
   reverb: number;
   /** Chorus send (MIDI CC 93), 0-127; 0 when left out. */
   chorus?: number;
+  /** A slow swell of the part's loudness; none (expression held at 127) when left out. */
+  swell?: Swell;
+}
+
+/**
+ * A swell of a part's expression (MIDI CC 11), repeating every `periodS` seconds: a raised
+ * cosine from `low` at the start of each period up to `high` at its middle and back.
+ * `offsetS` moves the curve later in time. In a loop the period must divide the cycle, so
+ * that every cycle swells alike and the seam stays where the render was continuous.
+ */
+export interface Swell {
+  periodS: number;
+  offsetS?: number;
+  /** Expression values, 0-127. */
+  low: number;
+  high: number;
 }
 
 /** One sung note. Times in seconds from the start of the cycle (loops) or of the figure. */
