@@ -5,6 +5,8 @@ import type { SkyConfig } from '../config/schema.js';
 import { InputError } from '../errors.js';
 import { Encoder, formatForPath } from '../output/encoder.js';
 import { interleaveF32 } from '../output/pcm.js';
+import { STEM_SAMPLE_RATE } from '../audio/stem-library.js';
+import { writeRenderReport, type RenderReportResult } from '../report/report.js';
 import { DaySession } from './session.js';
 
 export interface RenderOptions {
@@ -20,11 +22,18 @@ export interface RenderOptions {
   onProgress?: (fraction: number) => void;
   /** Stops the render between chunks; the unfinished file is removed. */
   signal?: AbortSignal;
+  /**
+   * Also writes the render report (`<out>.report.png`, `.svg`, `.json`: see src/report/report.ts)
+   * once the audio and its log are complete; the report only reads them.
+   */
+  report?: boolean;
 }
 
 export interface RenderResult {
   audioSeconds: number;
   logPath: string;
+  /** The report's files and picture size, when one was asked for. */
+  report?: RenderReportResult;
 }
 
 /**
@@ -73,10 +82,30 @@ export async function renderDay(options: RenderOptions): Promise<RenderResult> {
     await session.close();
   }
 
-  await writeFile(options.logPath, JSON.stringify(renderLog(session, options), null, 1));
+  const logContent = renderLog(session, options);
+  await writeFile(options.logPath, JSON.stringify(logContent, null, 1));
   const audioSeconds = session.totalFrames / config.audio.sampleRate;
   log.info({ out: options.outPath, audioSeconds, renderLog: options.logPath }, 'render finished');
-  return { audioSeconds, logPath: options.logPath };
+  if (!options.report) return { audioSeconds, logPath: options.logPath };
+
+  const report = await writeRenderReport({
+    renderLog: JSON.parse(JSON.stringify(logContent)),
+    audioPath: options.outPath,
+    ffmpegPath: config.output.ffmpegPath,
+    log,
+    stemLengths: stemLengths(session, config.audio.sampleRate),
+  });
+  return { audioSeconds, logPath: options.logPath, report };
+}
+
+/** Each stem's length in frames of the render and whether it loops, for the report's bars. */
+function stemLengths(session: DaySession, sampleRate: number) {
+  return Object.fromEntries(
+    session.stems.all().map(({ info, durationFrames }) => [
+      info.id,
+      { durationFrames: Math.round((durationFrames * sampleRate) / STEM_SAMPLE_RATE), loop: info.loop },
+    ]),
+  );
 }
 
 /** A render stopped by its signal before the day was over; nothing was left on disk. */

@@ -10,6 +10,7 @@ interface RenderFlags extends CommonOptions {
   speed: number;
   seed?: string;
   log?: string;
+  report?: boolean;
 }
 
 export function registerRender(program: Command): void {
@@ -21,7 +22,8 @@ export function registerRender(program: Command): void {
       .requiredOption('-o, --output <file>', 'audio file to write; the format follows the extension')
       .option('--speed <factor>', 'sky seconds per audio second: 1 = real length, 96 = a day in 15 minutes', positiveNumber('--speed'), 1)
       .option('--seed <n>', 'composer seed (same seed, day and stems: same audio)')
-      .option('--log <file>', 'render log (JSON: events and decisions); default <output>.json'),
+      .option('--log <file>', 'render log (JSON: events and decisions); default <output>.json')
+      .option('--report', 'also write <output>.report.png (and .svg): the day\'s sun, weather, sky events, stems and spectrogram on one time axis, and <output>.report.json (stem spans with reasons, events, sound per hour)'),
   ).action(async (day: string, flags: RenderFlags) => {
     const config = configFrom(flags, flags.seed === undefined ? [] : [`composer.seed=${flags.seed}`]);
     const log = createLogger(config.log.level);
@@ -38,6 +40,7 @@ export function registerRender(program: Command): void {
           log,
           onProgress: progress.update,
           signal,
+          report: flags.report === true,
         }),
       );
     } finally {
