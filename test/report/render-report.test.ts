@@ -61,7 +61,8 @@ test('a render with a report writes the picture (PNG of the stated size, SVG) an
   assert.match(svg, /^<svg /);
   assert.match(svg, /Bruges, 2023-07-29/);
   assert.match(svg, /speed 480× · seed 1/);
-  for (const stem of ['drone-low-d', 'texture-drizzle', 'accent-bird-call']) assert.match(svg, new RegExp(`>${stem}<`));
+  const played = new Set(renderLog.plan.filter((e) => e.action === 'start').map((e) => e.stemId));
+  for (const stem of played) assert.match(svg, new RegExp(`>${stem}<`));
 });
 
 test("the report's spans are the render log's plan: each start with its reason, each stop where it stopped", () => {
