@@ -41,7 +41,7 @@ export interface AudioAnalysis {
  */
 export async function analyseAudio(path: string, options: AnalysisOptions): Promise<AudioAnalysis> {
   const analyser = new StreamingAnalyser(options);
-  const child = spawn(options.ffmpegPath, ['-hide_banner', '-loglevel', 'error', '-i', path, '-f', 'f32le', '-ac', '1', '-ar', String(ANALYSIS_RATE), 'pipe:1']);
+  const child = spawn(options.ffmpegPath, ['-hide_banner', '-loglevel', 'error', '-i', path, '-af', 'pan=mono|c0=0.5*c0+0.5*c1', '-f', 'f32le', '-ar', String(ANALYSIS_RATE), 'pipe:1']);
   let stderr = '';
   let carry = Buffer.alloc(0);
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));

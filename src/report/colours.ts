@@ -11,13 +11,14 @@ export const PHASE_COLOURS: Record<SunPhase, string> = {
   dusk: '#6b5393',
 };
 
-/** Distinct, readable on white; stems beyond the palette cycle with a darker shade. */
+/** Distinct and readable on white, with white text on them; more stems than this cycle. */
 const STEM_PALETTE = [
-  '#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b',
-  '#e377c2', '#7f7f7f', '#bcbd22', '#17becf', '#393b79', '#ad494a',
+  '#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f',
+  '#a6a614', '#17a2b8', '#393b79', '#ad494a', '#637939', '#8c6d31', '#7b4173', '#3182bd',
+  '#e6550d', '#31a354', '#756bb1', '#636363',
 ];
 
-/** A colour per stem id, stable for a given list of ids (their order in the render log). */
+/** A colour per stem id, in the order given (the stems that played, by first start). */
 export function stemColours(ids: readonly string[]): Map<string, string> {
   return new Map(ids.map((id, index) => [id, STEM_PALETTE[index % STEM_PALETTE.length]!]));
 }

@@ -31,8 +31,6 @@ export interface RenderReportOptions {
   width?: number;
   /** Stems' lengths, so a one-shot accent's bar ends where its sound does; without them it lasts until its stop or the day's end. */
   stemLengths?: StemLengths;
-  /** Stem ids in the order their colours are given; default those of the render log. */
-  stemIds?: readonly string[];
 }
 
 export interface RenderReportResult {
@@ -49,7 +47,7 @@ export async function writeRenderReport(options: RenderReportOptions): Promise<R
   const renderLog = parseRenderLog(options.renderLog, `${options.audioPath}.json`);
   const width = options.width ?? 2000;
   const spans = spansFromPlan(renderLog, options.stemLengths);
-  const ids = options.stemIds ?? ((options.renderLog as { stems?: string[] }).stems ?? [...new Set(spans.map((s) => s.stemId))]);
+  const playedIds = [...new Set(spans.map((s) => s.stemId))];
   log.info({ audio: options.audioPath, width }, 'report started');
 
   const analysis = await analyseAudio(options.audioPath, {
@@ -63,7 +61,7 @@ export async function writeRenderReport(options: RenderReportOptions): Promise<R
   });
 
   const picture = timelineSvg({
-    log: renderLog, spans, stemColours: stemColours(ids), width,
+    log: renderLog, spans, stemColours: stemColours(playedIds), width,
     spectrogramPng: await spectrogramPng(analysis), lowHz: SPECTROGRAM_LOW_HZ, highHz: SPECTROGRAM_HIGH_HZ,
   });
   const base = `${options.audioPath}.report`;

@@ -15,7 +15,7 @@ const LEGEND_ROW = 20;
 export interface TimelineInput {
   log: ReportLog;
   spans: StemSpan[];
-  /** Stem ids in a stable order (the render log's), for their colours. */
+  /** The colour of each stem that played; the legend lists them in this order. */
   stemColours: Map<string, string>;
   spectrogramPng: Buffer;
   lowHz: number;
@@ -76,7 +76,7 @@ export function timelineSvg(input: TimelineInput): TimelineSvg {
   return { svg, width, height };
 }
 
-/** Stem swatches with their ids, then the sun phases, wrapped to the picture's width. */
+/** Swatches of the stems that played with their ids, then the sun phases, wrapped to the picture's width. */
 function legendRows(colours: Map<string, string>, width: number) {
   const items = [
     ...[...colours].map(([id, colour]) => ({ label: id, colour })),
