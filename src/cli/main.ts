@@ -10,6 +10,7 @@ import { registerRender } from './render.js';
 import { registerRecord } from './record.js';
 import { registerReplay } from './replay.js';
 import { registerRun } from './run.js';
+import { registerStems } from './stems.js';
 import { registerWeather } from './weather.js';
 
 /** The version in package.json, read next to the built code (dist/cli → package.json). */
@@ -32,6 +33,7 @@ export async function main(argv: string[]): Promise<number> {
   registerRecord(program);
   registerWeather(program);
   registerDetect(program);
+  registerStems(program);
   withCommonOptions(
     program
       .command('config')
