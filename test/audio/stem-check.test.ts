@@ -1,23 +1,12 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { checkStemPack, type PackCheck } from '../../src/audio/stem-check.js';
 import { chromaProfile, keyName, rankKeys, tagFits, taggedKey } from '../../src/audio/stem-check-key.js';
 import { decodeWithFfmpeg } from '../../src/audio/measure.js';
-
-const run = promisify(execFile);
-
-/** C major triad (262, 330 and 392 Hz: whole cycles in any whole number of seconds). */
-const C_MAJOR = "aevalsrc='0.2*sin(2*PI*262*t)+0.2*sin(2*PI*330*t)+0.2*sin(2*PI*392*t)'";
-
-/** Writes a stereo file from an aevalsrc expression with ffmpeg. */
-export async function synthesise(path: string, source: string, seconds: number, rate = 48_000): Promise<void> {
-  await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `${source}:s=${rate}:d=${seconds}`, '-ac', '2', path]);
-}
+import { C_MAJOR, synthesise } from './stem-check-fixtures.js';
 
 function stem(id: string, file: string, key: string | null = 'C', mode: string | null = 'major') {
   return { id, file, layer: 'coarse', role: 'pad', key, mode, loop: true };
