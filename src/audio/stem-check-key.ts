@@ -132,7 +132,11 @@ function correlation(a: readonly number[], b: readonly number[]): number {
   return squaresA === 0 || squaresB === 0 ? 0 : product / Math.sqrt(squaresA * squaresB);
 }
 
-/** In-place radix-2 FFT; the length must be a power of two. */
+/** cos and sin of -2πk/FRAME, for the FFT's twiddle factors. */
+const COS = Float64Array.from({ length: FRAME / 2 }, (_, k) => Math.cos((-2 * Math.PI * k) / FRAME));
+const SIN = Float64Array.from({ length: FRAME / 2 }, (_, k) => Math.sin((-2 * Math.PI * k) / FRAME));
+
+/** In-place radix-2 FFT of FRAME points. */
 function fft(real: Float64Array, imag: Float64Array): void {
   const n = real.length;
   for (let i = 1, j = 0; i < n; i++) {
@@ -145,11 +149,12 @@ function fft(real: Float64Array, imag: Float64Array): void {
     }
   }
   for (let length = 2; length <= n; length <<= 1) {
-    const angle = (-2 * Math.PI) / length;
+    const half = length / 2;
+    const stride = n / length;
     for (let i = 0; i < n; i += length) {
-      for (let k = 0; k < length / 2; k++) {
-        const wr = Math.cos(angle * k), wi = Math.sin(angle * k);
-        const a = i + k, b = a + length / 2;
+      for (let k = 0; k < half; k++) {
+        const wr = COS[k * stride]!, wi = SIN[k * stride]!;
+        const a = i + k, b = a + half;
         const tr = real[b]! * wr - imag[b]! * wi;
         const ti = real[b]! * wi + imag[b]! * wr;
         real[b] = real[a]! - tr; imag[b] = imag[a]! - ti;
