@@ -54,15 +54,24 @@ export function peak(audio: DecodedAudio, from: number, to: number): number {
 }
 
 /**
+ * How far the largest step of a short window may exceed the largest step of its much longer
+ * surroundings by chance alone. The maximum of noise-like material grows with the number of
+ * samples looked at, so a 0.1 s window of drizzle or breath now and then holds a step a few
+ * per cent above the two seconds around it; a cut of an audible voice adds its whole
+ * amplitude, many times that.
+ */
+const CHANCE_MARGIN = 1.25;
+
+/**
  * Whether a change at `frame` is free of clicks, by the measure a clean fade passes:
  * the largest neighbouring-sample step within ±`windowS` of the change may exceed the
- * signal's own largest step just outside that window only by what a linear 20 ms fade of
- * the local peak adds per sample (peak / (0.02 · rate)). A cut or a jump adds up to the
- * whole amplitude in one sample and fails.
+ * signal's own largest step in the second on either side of that window by the chance
+ * margin, plus what a linear 20 ms fade of the local peak adds per sample
+ * (peak / (0.02 · rate)). A cut or a jump adds up to the whole amplitude in one sample and fails.
  */
 export function clickAt(audio: DecodedAudio, frame: number, windowS = 0.05): { step: number; limit: number; clean: boolean } {
   const window = Math.round(windowS * audio.sampleRate);
-  const context = Math.round(0.5 * audio.sampleRate);
+  const context = audio.sampleRate;
 
   const step = largestStep(audio, frame - window, frame + window);
   const ownStep = Math.max(
@@ -70,7 +79,7 @@ export function clickAt(audio: DecodedAudio, frame: number, windowS = 0.05): { s
     largestStep(audio, frame + window, frame + window + context),
   );
   const fadeAllowance = peak(audio, frame - window, frame + window) / (0.02 * audio.sampleRate);
-  const limit = ownStep + fadeAllowance;
+  const limit = CHANCE_MARGIN * ownStep + fadeAllowance;
   return { step, limit, clean: step <= limit };
 }
 
