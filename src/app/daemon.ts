@@ -100,6 +100,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
       outputs: outputs.all,
       sampleRate: config.audio.sampleRate,
       masterGainDb: config.audio.masterGainDb,
+      limiterCeilingDb: config.audio.limiterCeilingDb,
       chunkS: options.tuning?.chunkS ?? 0.5,
       leadS: config.run.leadS,
       onChunk: (audioS, renderS, leadS) => {

@@ -3,11 +3,14 @@
  * offline render, paced to stay a little ahead of real time, and hands every chunk to every
  * output. It never falls silent: with no stem loaded, or when the mix has been silent for
  * `silentAfterS` although it should sound, the safe bed fades in until the stems sound
- * again. Master gain changes and the final fade-out are ramps, never steps.
+ * again. Master gain changes and the final fade-out are ramps, never steps. The master
+ * limiter comes after the gain and the bed, so nothing handed out exceeds its ceiling; it
+ * delays the stream by its look-ahead (1.5 ms).
  */
 import type { Logger } from 'pino';
 import { ChunkRenderer } from '../audio/chunk-renderer.js';
 import { SafeBed } from '../audio/safe-bed.js';
+import { StreamLimiter } from '../audio/stream-limiter.js';
 import type { StemLibrary } from '../audio/stem-library.js';
 import type { Composer } from '../composer/composer.js';
 import type { AudioOutput } from '../output/audio-output.js';
@@ -25,6 +28,8 @@ export interface LiveMixOptions {
   outputs: readonly AudioOutput[];
   sampleRate: number;
   masterGainDb: number;
+  /** Ceiling of the master limiter, the last stage before the outputs, in dBFS (sample peak). */
+  limiterCeilingDb: number;
   /** Audio seconds per chunk (0.5 answers events sooner; longer costs less). */
   chunkS: number;
   /** Audio seconds rendered ahead of real time. */
@@ -42,6 +47,7 @@ export class LiveMix {
   private readonly renderer: ChunkRenderer;
   private readonly bed: SafeBed;
   private readonly level: LevelRamp;
+  private readonly limiter: StreamLimiter;
   private readonly log: Logger;
   private rendered = 0;
   private silentFrames = 0;
@@ -52,10 +58,12 @@ export class LiveMix {
     this.log = options.log.child({ component: 'mix' });
     this.bed = new SafeBed(options.sampleRate);
     this.level = new LevelRamp(options.sampleRate, 10 ** (options.masterGainDb / 20));
+    this.limiter = new StreamLimiter(options.limiterCeilingDb, options.sampleRate);
     const stems = options.stems;
     this.renderer = new ChunkRenderer({
       sampleRate: options.sampleRate,
       masterGain: 1,
+      limiterCeilingDb: null,
       stem: (id) => {
         const stem = stems?.get(id);
         return stem && { buffer: stem.buffer, loop: stem.info.loop, trim: stem.gain };
@@ -101,8 +109,9 @@ export class LiveMix {
       this.watchSilence(chunk.left, chunk.right);
       this.bed.mixInto(chunk.left, chunk.right);
       this.level.apply(chunk.left, chunk.right);
+      const limited = this.limiter.process(chunk.left, chunk.right);
 
-      const pcm = interleaveF32(chunk.left, chunk.right);
+      const pcm = interleaveF32(limited.left, limited.right);
       for (const output of this.options.outputs) output.write(pcm);
       this.rendered += chunkFrames;
       const leadS = pacer.aheadMs((this.rendered / sampleRate) * 1000) / 1000;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { AudioBuffer } from 'node-web-audio-api';
 import { ChunkRenderer, type RenderableStem } from '../../src/audio/chunk-renderer.js';
 import { MasterLimiter } from '../../src/audio/master-limiter.js';
+import { StreamLimiter } from '../../src/audio/stream-limiter.js';
 import type { Voice } from '../../src/audio/plan.js';
 
 const RATE = 48_000;
@@ -111,4 +112,28 @@ test('the chunk renderer limits its master bus the same way in chunks as in one 
     }
   }
   assert.ok(largestDifference < 1e-5, `largest difference ${largestDifference}`);
+});
+
+test('the stream limiter gives the one-shot limiter\'s samples, held back by its look-ahead, in chunks of any length', () => {
+  const input = burstySignal(3);
+  const whole = limitIn(input[0].length, input);
+
+  for (const chunkFrames of [24_000, 999, 72]) {
+    const stream = new StreamLimiter(-1, RATE);
+    const delay = stream.delayFrames;
+    const out = [new Float32Array(input[0].length), new Float32Array(input[0].length)];
+    for (let start = 0; start < input[0].length; start += chunkFrames) {
+      const end = Math.min(start + chunkFrames, input[0].length);
+      const chunk = stream.process(input[0].slice(start, end), input[1].slice(start, end));
+      assert.equal(chunk.left.length, end - start);
+      out[0]!.set(chunk.left, start);
+      out[1]!.set(chunk.right, start);
+    }
+
+    assert.ok(peakOf(out) <= CEILING + 1e-6, `peak ${peakOf(out)} in chunks of ${chunkFrames}`);
+    assert.equal(peakOf(out, 0, delay), 0, 'the stream starts with the look-ahead of silence');
+    for (let channel = 0; channel < 2; channel++) {
+      assert.deepEqual(out[channel]!.subarray(delay), whole[channel]!.subarray(0, whole[channel]!.length - delay));
+    }
+  }
 });
