@@ -1,8 +1,8 @@
 /**
  * What a bare node-web-audio-api OfflineAudioContext leaves behind once rendered and let go:
  * the heap after a full collection, before and after `count` of them, per context. Side by
- * side with the soak's per-chunk figure, it tells how much of that the library accounts for
- * (the renderer makes a fresh context for every chunk).
+ * side with the soak's per-chunk figure. It is why the chunk renderer mixes without a context:
+ * a context per chunk, as it once made, kept this much per chunk for good.
  */
 import { OfflineAudioContext } from 'node-web-audio-api';
 

@@ -29,7 +29,7 @@ const { values: flags } = parseArgs({ options: { speed: { type: 'string' }, 'fra
 const SPEED = positive('--speed', flags.speed ?? '480');
 /** Minutes between the day's frames: fewer frames tell a per-frame cost from a per-hour one. */
 const FRAME_EVERY_MIN = positive('--frame-every-min', flags['frame-every-min'] ?? '2');
-/** The live daemon's chunk: every chunk is a fresh OfflineAudioContext, so their count matters. */
+/** The live daemon's chunk: a per-chunk cost is paid 172 800 times a live day. */
 const CHUNK_S = 0.5;
 const LEAD_S = 2;
 /** Chunks a live daemon renders in a day. */
@@ -138,7 +138,7 @@ const checks: Array<{ check: string; value: string; bound: string; pass: boolean
   { check: 'heap after GC left per audio chunk, over a live day', value: projection(memory['heap used after GC']!),
     bound: 'reported (the slope above over the chunks rendered)', pass: true },
   { check: 'heap after GC left by a bare OfflineAudioContext, same run', value: `${perContextKiB.toFixed(2)} KiB per context`,
-    bound: 'reported (node-web-audio-api alone, 2000 contexts)', pass: true },
+    bound: 'reported: node-web-audio-api alone, 2000 contexts; why the renderer mixes without one', pass: true },
   { check: 'composer voices held (max first / second half)', value: `${voices.firstHalfMax} / ${voices.secondHalfMax}`,
     bound: 'second half <= 2 x first half', pass: voices.secondHalfMax <= 2 * Math.max(1, voices.firstHalfMax) },
   { check: 'plan entries kept (end; growth per simulated hour)', value: `${playing.at(-1)!.planEntries}; ${planPerHour.toFixed(1)}/h`,

@@ -1,5 +1,5 @@
-import { OfflineAudioContext } from 'node-web-audio-api';
-import { envelopeGainAt, envelopePoints } from './envelope.js';
+import type { AudioBuffer } from 'node-web-audio-api';
+import { envelopePoints, type EnvelopePoint } from './envelope.js';
 import { MasterLimiter } from './master-limiter.js';
 import { voiceEndFrame, type Voice } from './plan.js';
 
@@ -35,18 +35,26 @@ export interface RenderedChunk {
 export const DEFAULT_LIMITER_CEILING_DB = -1;
 
 /**
- * Renders any span of a plan offline with node-web-audio-api. Each chunk is a fresh
- * OfflineAudioContext in which every voice that sounds in the span is started at its
- * absolute position (loops wrapped) with its envelope cut to the span, so consecutive
- * chunks join into the same samples as one long render; memory is bounded by the chunk.
+ * Renders any span of a plan: every voice that sounds in the span is its stem read from its
+ * absolute position (loops wrapped), times its gain envelope, placed by an equal-power
+ * stereo pan (the Web Audio StereoPannerNode's law for a stereo input), summed on the
+ * master bus. Each output sample depends only on its frame, so consecutive chunks join into
+ * the same samples as one long render; memory is bounded by the chunk.
  *
- * The master bus ends in a look-ahead peak limiter (master-limiter.ts) run on the rendered
- * samples: each chunk is rendered with the limiter's look-ahead (1.5 ms) past its end, and
- * the limiter's gain is carried from one chunk to the next, so chunks rendered in order
- * join into the same samples as one long render, limiter included.
+ * The mix is computed here rather than in a node-web-audio-api OfflineAudioContext per
+ * chunk: with node-web-audio-api 2.2.0 on Node 20 no such context is ever freed (about
+ * 2 KiB of JS heap, held through its statechange callback, and 4-5 KiB of native memory
+ * each, measured by bench/context-probe.ts), and the live mix makes two a second, close to
+ * a gigabyte a day. What a chunk needs (looped reads, linear ramps, a pan) is a few
+ * multiply-adds per sample.
  *
- * Caveat: the graph holds no state that outlives a chunk (no reverb, no filters); an
- * effect with a tail needs a pre-roll longer than the tail before it can be added here.
+ * The master bus ends in a look-ahead peak limiter (master-limiter.ts): each chunk is
+ * rendered with the limiter's look-ahead (1.5 ms) past its end, and the limiter's gain is
+ * carried from one chunk to the next, so chunks rendered in order join into the same
+ * samples as one long render, limiter included.
+ *
+ * Caveat: nothing holds state that outlives a chunk (no reverb, no filters); an effect
+ * with a tail needs a pre-roll longer than the tail before it can be added here.
  */
 export class ChunkRenderer {
   private readonly limiter: MasterLimiter | null;
@@ -56,77 +64,46 @@ export class ChunkRenderer {
     this.limiter = ceilingDb === null ? null : new MasterLimiter(ceilingDb, options.sampleRate);
   }
 
+  /** Renders `frames` frames of the plan from absolute frame `startFrame`. */
   async render(startFrame: number, frames: number, voices: readonly Voice[]): Promise<RenderedChunk> {
-    const { sampleRate } = this.options;
     const renderedFrames = frames + (this.limiter?.lookAhead ?? 0);
-    const context = new OfflineAudioContext({ numberOfChannels: 2, length: renderedFrames, sampleRate });
-
-    const master = context.createGain();
-    master.gain.value = this.options.masterGain;
-    master.connect(context.destination);
+    const left = new Float32Array(renderedFrames);
+    const right = new Float32Array(renderedFrames);
 
     for (const voice of voices) {
       if (!sounds(voice, startFrame, renderedFrames)) continue;
       const stem = this.options.stem(voice.stemId);
-      if (stem) this.addVoice(context, master, voice, stem, startFrame, renderedFrames);
+      if (stem) this.addVoice(left, right, voice, stem, startFrame);
     }
 
-    const rendered = await context.startRendering();
-    const left = rendered.getChannelData(0);
-    const right = rendered.getChannelData(1);
     if (!this.limiter) return { startFrame, left, right };
-
     this.limiter.process(startFrame, frames, left, right);
     return { startFrame, left: left.slice(0, frames), right: right.slice(0, frames) };
   }
 
-  private addVoice(
-    context: OfflineAudioContext,
-    master: GainNode,
-    voice: Voice,
-    stem: RenderableStem,
-    chunkStart: number,
-    chunkFrames: number,
-  ): void {
-    const { sampleRate } = this.options;
-    const stemFrames = stem.buffer.length;
+  /** Adds one voice into the chunk's buffers, which start at absolute frame `chunkStart`. */
+  private addVoice(left: Float32Array, right: Float32Array, voice: Voice, stem: RenderableStem, chunkStart: number): void {
+    const [stemLeft, stemRight] = channelsOf(stem.buffer);
+    const stemFrames = stemLeft.length;
+    if (stemFrames === 0) return;
 
-    const elapsed = chunkStart - voice.startFrame;
-    if (!stem.loop && elapsed >= stemFrames) return;
-
-    const source = context.createBufferSource();
-    source.buffer = stem.buffer;
-    source.loop = stem.loop;
-
-    const gain = context.createGain();
-    this.automate(gain.gain, voice, stem.trim, chunkStart, chunkFrames);
-
-    const panner = context.createStereoPanner();
-    panner.pan.value = voice.pan;
-
-    source.connect(gain).connect(panner).connect(master);
-
-    if (elapsed >= 0) {
-      const offsetFrames = stem.loop ? elapsed % stemFrames : elapsed;
-      source.start(0, offsetFrames / sampleRate);
-    } else {
-      source.start(-elapsed / sampleRate, 0);
-    }
-
+    const from = Math.max(0, voice.startFrame - chunkStart);
     const end = voiceEndFrame(voice);
-    if (end !== null && end - chunkStart < chunkFrames) source.stop((end - chunkStart) / sampleRate);
-  }
+    const to = Math.min(left.length, end === null ? left.length : end - chunkStart, stem.loop ? left.length : voice.startFrame + stemFrames - chunkStart);
+    if (to <= from) return;
 
-  /** Writes the part of the voice's envelope that falls in this chunk, in chunk time. */
-  private automate(param: AudioParam, voice: Voice, trim: number, chunkStart: number, chunkFrames: number): void {
-    const { sampleRate } = this.options;
-    const points = envelopePoints(voice);
+    const pan = panGains(voice.pan);
+    const scale = stem.trim * this.options.masterGain;
+    const envelope = new EnvelopeReader(envelopePoints(voice));
+    let position = (chunkStart + from - voice.startFrame) % stemFrames;
 
-    param.setValueAtTime(envelopeGainAt(points, chunkStart) * trim, 0);
-    for (const point of points) {
-      if (point.frame <= chunkStart) continue;
-      param.linearRampToValueAtTime(point.gain * trim, (point.frame - chunkStart) / sampleRate);
-      if (point.frame >= chunkStart + chunkFrames) break;
+    for (let i = from; i < to; i++) {
+      const gain = envelope.gainAt(chunkStart + i) * scale;
+      const inLeft = stemLeft[position]! * gain;
+      const inRight = stemRight[position]! * gain;
+      left[i]! += inLeft * pan.leftFromLeft + inRight * pan.leftFromRight;
+      right[i]! += inRight * pan.rightFromRight + inLeft * pan.rightFromLeft;
+      if (++position === stemFrames) position = 0;
     }
   }
 }
@@ -135,4 +112,54 @@ export class ChunkRenderer {
 function sounds(voice: Voice, startFrame: number, frames: number): boolean {
   const end = voiceEndFrame(voice);
   return voice.startFrame < startFrame + frames && (end === null || end > startFrame);
+}
+
+/**
+ * The gains of an equal-power pan of a stereo input, as the Web Audio API's StereoPannerNode
+ * defines them: panning left folds the right channel into the left with cos(x·π/2), x = pan + 1,
+ * and keeps sin(x·π/2) of the right; panning right is the mirror. Pan 0 passes both untouched.
+ */
+function panGains(pan: number): { leftFromLeft: number; leftFromRight: number; rightFromLeft: number; rightFromRight: number } {
+  const clamped = Math.max(-1, Math.min(1, pan));
+  if (clamped <= 0) {
+    const x = ((clamped + 1) * Math.PI) / 2;
+    return { leftFromLeft: 1, leftFromRight: Math.cos(x), rightFromLeft: 0, rightFromRight: Math.sin(x) };
+  }
+  const x = (clamped * Math.PI) / 2;
+  return { leftFromLeft: Math.cos(x), leftFromRight: 0, rightFromLeft: Math.sin(x), rightFromRight: 1 };
+}
+
+/** Reads a piecewise-linear envelope at increasing frames, walking its corners once. */
+class EnvelopeReader {
+  private index = 1;
+
+  constructor(private readonly points: EnvelopePoint[]) {}
+
+  gainAt(frame: number): number {
+    const points = this.points;
+    if (points.length === 0 || frame <= points[0]!.frame) return 0;
+    while (this.index < points.length && frame > points[this.index]!.frame) this.index++;
+    if (this.index === points.length) return points[points.length - 1]!.gain;
+
+    const before = points[this.index - 1]!;
+    const after = points[this.index]!;
+    const span = after.frame - before.frame;
+    return span === 0 ? after.gain : before.gain + ((after.gain - before.gain) * (frame - before.frame)) / span;
+  }
+}
+
+/**
+ * A stem's two channels, read once per buffer: node-web-audio-api's getChannelData crosses
+ * into native code, so they are kept while the buffer lives.
+ */
+const channelCache = new WeakMap<AudioBuffer, [Float32Array, Float32Array]>();
+
+function channelsOf(buffer: AudioBuffer): [Float32Array, Float32Array] {
+  let channels = channelCache.get(buffer);
+  if (!channels) {
+    const first = buffer.getChannelData(0);
+    channels = [first, buffer.numberOfChannels > 1 ? buffer.getChannelData(1) : first];
+    channelCache.set(buffer, channels);
+  }
+  return channels;
 }

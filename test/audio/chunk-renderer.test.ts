@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AudioBuffer } from 'node-web-audio-api';
+import { AudioBuffer, OfflineAudioContext } from 'node-web-audio-api';
 import { ChunkRenderer, type RenderableStem } from '../../src/audio/chunk-renderer.js';
 import type { Voice } from '../../src/audio/plan.js';
+import { envelopePoints } from '../../src/audio/envelope.js';
 
 const RATE = 48_000;
 
@@ -73,4 +74,50 @@ test('a voice whose stem is missing is skipped and the rest still render', async
   const ghost: Voice = { ...voices[0]!, id: 9, stemId: 'nowhere' };
   const chunk = await renderer.render(0, RATE, [ghost, voices[0]!]);
   assert.ok(chunk.left.some((sample) => Math.abs(sample) > 0.01));
+});
+
+/**
+ * The same plan as a Web Audio graph in one node-web-audio-api OfflineAudioContext: per voice
+ * a looping buffer source, a gain automated along the envelope, a stereo panner, into a
+ * master gain. The renderer must sound the same as the standard nodes would.
+ */
+async function renderWithWebAudio(totalFrames: number, masterGain: number): Promise<Float32Array[]> {
+  const context = new OfflineAudioContext({ numberOfChannels: 2, length: totalFrames, sampleRate: RATE });
+  const master = context.createGain();
+  master.gain.value = masterGain;
+  master.connect(context.destination);
+
+  for (const voice of voices) {
+    const stem = stems[voice.stemId]!;
+    const source = context.createBufferSource();
+    source.buffer = stem.buffer;
+    source.loop = stem.loop;
+    const gain = context.createGain();
+    gain.gain.setValueAtTime(0, 0);
+    for (const point of envelopePoints(voice)) gain.gain.linearRampToValueAtTime(point.gain * stem.trim, point.frame / RATE);
+    const panner = context.createStereoPanner();
+    panner.pan.value = voice.pan;
+    source.connect(gain).connect(panner).connect(master);
+    source.start(voice.startFrame / RATE);
+  }
+
+  const rendered = await context.startRendering();
+  return [rendered.getChannelData(0), rendered.getChannelData(1)];
+}
+
+test('the renderer sounds as the Web Audio nodes would: looped source, enveloped gain, stereo panner, master gain', async () => {
+  const total = 8 * RATE;
+  const ours = await renderIn(RATE, total);
+  const reference = await renderWithWebAudio(total, 0.5);
+
+  let largestDifference = 0;
+  let referencePeak = 0;
+  for (let channel = 0; channel < 2; channel++) {
+    for (let i = 0; i < total; i++) {
+      largestDifference = Math.max(largestDifference, Math.abs(ours[channel]![i]! - reference[channel]![i]!));
+      referencePeak = Math.max(referencePeak, Math.abs(reference[channel]![i]!));
+    }
+  }
+  assert.ok(referencePeak > 0.1, `reference peak ${referencePeak}`);
+  assert.ok(largestDifference < 1e-3 * referencePeak, `largest difference ${largestDifference} against a peak of ${referencePeak}`);
 });
