@@ -1,5 +1,6 @@
 import type { AudioBuffer } from 'node-web-audio-api';
 import { envelopePoints, type EnvelopePoint } from './envelope.js';
+import { stemChannels } from './stem-channels.js';
 import { MasterLimiter } from './master-limiter.js';
 import { voiceEndFrame, type Voice } from './plan.js';
 
@@ -83,7 +84,7 @@ export class ChunkRenderer {
 
   /** Adds one voice into the chunk's buffers, which start at absolute frame `chunkStart`. */
   private addVoice(left: Float32Array, right: Float32Array, voice: Voice, stem: RenderableStem, chunkStart: number): void {
-    const [stemLeft, stemRight] = channelsOf(stem.buffer);
+    const [stemLeft, stemRight] = stemChannels(stem.buffer);
     const stemFrames = stemLeft.length;
     if (stemFrames === 0) return;
 
@@ -146,20 +147,4 @@ class EnvelopeReader {
     const span = after.frame - before.frame;
     return span === 0 ? after.gain : before.gain + ((after.gain - before.gain) * (frame - before.frame)) / span;
   }
-}
-
-/**
- * A stem's two channels, read once per buffer: node-web-audio-api's getChannelData crosses
- * into native code, so they are kept while the buffer lives.
- */
-const channelCache = new WeakMap<AudioBuffer, [Float32Array, Float32Array]>();
-
-function channelsOf(buffer: AudioBuffer): [Float32Array, Float32Array] {
-  let channels = channelCache.get(buffer);
-  if (!channels) {
-    const first = buffer.getChannelData(0);
-    channels = [first, buffer.numberOfChannels > 1 ? buffer.getChannelData(1) : first];
-    channelCache.set(buffer, channels);
-  }
-  return channels;
 }

@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { OfflineAudioContext, type AudioBuffer } from 'node-web-audio-api';
 import type { Logger } from 'pino';
+import { stemChannels } from './stem-channels.js';
 import { integratedLoudness } from './loudness.js';
 import { declaredDurationS } from './stem-duration.js';
 import { readStemManifest } from './stem-manifest-file.js';
@@ -178,19 +179,20 @@ async function loadStem(
   }
   if (buffer.length > MAX_STEM_DURATION_S * STEM_SAMPLE_RATE) return { problem: tooLong(buffer.length / STEM_SAMPLE_RATE) };
 
-  const loudnessLufs = await measuredLoudness(path, buffer);
+  const channels = stemChannels(buffer);
+  const loudnessLufs = await measuredLoudness(path, buffer.sampleRate, channels);
   const gainDb = normalisationDb(loudnessLufs, stemLufs) + info.gainDb;
   return { stem: { info, buffer, durationFrames: buffer.length, loudnessLufs, gain: 10 ** (gainDb / 20) } };
 }
 
 /** The loudness of a decoded file, measured once per file version for the process. */
-async function measuredLoudness(path: string, buffer: AudioBuffer): Promise<number> {
+async function measuredLoudness(path: string, sampleRate: number, channels: Float32Array[]): Promise<number> {
   const { size, mtimeMs } = await stat(path);
   const key = `${path}\0${size}\0${mtimeMs}`;
   const cached = loudnessCache.get(key);
   if (cached !== undefined) return cached;
 
-  const loudness = integratedLoudness([buffer.getChannelData(0), buffer.getChannelData(1)], buffer.sampleRate);
+  const loudness = integratedLoudness(channels, sampleRate);
   loudnessCache.set(key, loudness);
   return loudness;
 }
