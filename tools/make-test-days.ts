@@ -206,7 +206,7 @@ function hashMinute(atMs: number): number {
   return (x ^ (x >>> 16)) >>> 0;
 }
 
-async function readCatalogue(ccsnDir: string): Promise<Catalogue> {
+export async function readCatalogue(ccsnDir: string): Promise<Catalogue> {
   const genera: Genus[] = ['Ac', 'As', 'Cc', 'Ci', 'Cs', 'Cu', 'Ns', 'Sc', 'St'];
   const catalogue: Catalogue = new Map();
   for (const genus of genera) {
