@@ -131,12 +131,23 @@ test('closing during inference lets the worker finish and exit on its own; the c
   const detector = await Detector.open({ modelPath: YOLOX_PATH, kind: 'yolox-nano', log: captured });
   const frame = await ccsnFrame('Ac/Ac-N214');
 
-  const inFlight = Array.from({ length: 6 }, () => detector.detect(frame.rgb, frame.width, frame.height));
+  // Six calls queue up in the worker; a fast machine may answer the first before the close.
+  let answeredBeforeClose = 0;
+  let closing = false;
+  const inFlight = Array.from({ length: 6 }, () =>
+    detector.detect(frame.rgb, frame.width, frame.height).then((detections) => {
+      if (!closing) answeredBeforeClose++;
+      return detections;
+    }),
+  );
   const settled = Promise.allSettled(inFlight);
   await new Promise((resolve) => setTimeout(resolve, 20));
+  closing = true;
   await detector.close();
 
   const outcomes = await settled;
-  assert.ok(outcomes.every((outcome) => outcome.status === 'rejected'), 'every call in flight rejects');
+  const rejected = outcomes.filter((outcome) => outcome.status === 'rejected');
+  assert.ok(rejected.length >= 4, `${rejected.length} of 6 calls rejected`);
+  assert.equal(rejected.length + answeredBeforeClose, 6, 'every call still in flight at the close rejects');
   assert.deepEqual(lines.map((line) => line.msg), [], 'the worker stopped without being terminated');
 });
