@@ -1,5 +1,7 @@
 import type { EventBus } from '../bus/bus.js';
+import { seasonAt, type Season } from '../time/season.js';
 import type { SunPhase } from '../time/sun.js';
+import type { PressureTendency } from '../weather/derived.js';
 import type { PrecipitationKind } from '../weather/observation.js';
 
 /** How long (sky time) a camera estimate of cloud cover stays preferable to the weather's. */
@@ -19,6 +21,20 @@ export class WorldState {
   precipitationKind: PrecipitationKind | string | null = null;
   humidityPercent: number | null = null;
   windSpeedMs: number | null = null;
+  /** Sea-level pressure of the latest observation, hPa. */
+  pressureHpa: number | null = null;
+  /** The three-hour pressure tendency, once the weather has told one. */
+  pressureTendency: PressureTendency | null = null;
+  /** Whether fog has formed (and not cleared), by the weather's visibility or code. */
+  foggy = false;
+  /** Whether gusts stand out from the mean wind now. */
+  gusty = false;
+
+  /**
+   * @param latitude degrees north of the place, for the season's hemisphere; without one the
+   *   season is the northern meteorological one of the UTC month.
+   */
+  constructor(private readonly latitude: number | null = null) {}
 
   private weatherCover: number | null = null;
   private skyCover: number | null = null;
@@ -34,6 +50,22 @@ export class WorldState {
         this.weatherCover = observation.cloudCover.total;
         this.humidityPercent = observation.humidityPercent;
         this.windSpeedMs = observation.windSpeedMs;
+        this.pressureHpa = observation.pressureSeaLevelHpa;
+      }),
+      bus.on('pressure.trend.changed', 'world', ({ tendency }) => {
+        this.pressureTendency = tendency;
+      }),
+      bus.on('fog.formed', 'world', () => {
+        this.foggy = true;
+      }),
+      bus.on('fog.cleared', 'world', () => {
+        this.foggy = false;
+      }),
+      bus.on('wind.gusts.started', 'world', () => {
+        this.gusty = true;
+      }),
+      bus.on('wind.gusts.stopped', 'world', () => {
+        this.gusty = false;
       }),
       bus.on('precipitation.started', 'world', ({ kind }) => {
         this.precipitating = true;
@@ -46,6 +78,14 @@ export class WorldState {
       bus.on('sky.observed', 'world', ({ at, coverFraction }) => this.observeSkyCover(at, coverFraction)),
     ];
     return () => stops.forEach((stop) => stop());
+  }
+
+  /**
+   * The season at `atMs`: astronomical at the place's latitude when it is known (southern
+   * seasons below the equator), else the northern meteorological season of the UTC month.
+   */
+  season(atMs: number): Season {
+    return this.latitude === null ? seasonAt(atMs, 0, 'meteorological') : seasonAt(atMs, this.latitude);
   }
 
   /**
