@@ -14,6 +14,7 @@ import { MqttBridge } from '../bridge/mqtt-bridge.js';
 import { EventBus } from '../bus/bus.js';
 import { SkyMetrics } from '../metrics/metrics.js';
 import { Composer } from '../composer/composer.js';
+import { loadScore } from '../composer/score-load.js';
 import { maskUrlPassword } from '../config/redact.js';
 import type { SkyConfig } from '../config/schema.js';
 import { SkyServer } from '../server/http-server.js';
@@ -48,6 +49,8 @@ const KEPT_PLAN_ENTRIES = 500;
 
 export async function runDaemon(options: DaemonOptions): Promise<void> {
   const { config, log, clock } = options;
+  // A bad score is a startup error, before anything starts (the message names file, rule and problem).
+  const score = loadScore(config.composer.scorePath);
   const startedAt = clock.now();
   /** Stopped first, in reverse: the sources (camera, weather, sun) and vision. */
   const sourceStops: Array<() => void | Promise<void>> = [];
@@ -75,6 +78,8 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
     stems: stems?.all().map(({ info, durationFrames }) => ({ info, durationFrames })) ?? [],
     seed: config.composer.seed,
     accentLatencyS: config.composer.accentLatencyS,
+    score,
+    latitude: config.place.latitude,
     log: log.child({ component: 'composer' }),
     keepEntries: KEPT_PLAN_ENTRIES,
   });

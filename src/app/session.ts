@@ -6,6 +6,7 @@ import type { SkyEventName } from '../bus/events.js';
 import { ChunkRenderer, type RenderedChunk } from '../audio/chunk-renderer.js';
 import { loadStemLibrary, stemLoudnessFor, type StemLibrary } from '../audio/stem-library.js';
 import { Composer } from '../composer/composer.js';
+import { loadScore } from '../composer/score-load.js';
 import type { SkyConfig } from '../config/schema.js';
 import { InputError } from '../errors.js';
 import { readDay, type RecordedDay } from '../days/reader.js';
@@ -60,6 +61,7 @@ export class DaySession {
   static async open(options: DaySessionOptions): Promise<DaySession> {
     const { config, log } = options;
 
+    const score = loadScore(config.composer.scorePath);
     const day = await readDay(options.dayDir, log);
     const daySeconds = (day.manifest.endAt - day.manifest.startAt) / 1000;
     if (daySeconds / options.speed < SHORTEST_PIECE_S) {
@@ -81,6 +83,8 @@ export class DaySession {
       stems: stems.all().map(({ info, durationFrames }) => ({ info, durationFrames })),
       seed: config.composer.seed,
       accentLatencyS: config.composer.accentLatencyS,
+      score,
+      latitude: day.manifest.place.latitude,
       log: log.child({ component: 'composer' }),
     });
 

@@ -6,7 +6,8 @@ import { voiceEndFrame } from '../audio/plan.js';
 import type { Layer, StemInfo } from '../audio/stem-manifest.js';
 import type { Timeline } from '../time/timeline.js';
 import { SeededRandom } from './random.js';
-import { ACCENT_RULE, COARSE_RULE, MIDDLE_RULE, type LayerRule } from './score.js';
+import { RepeatMemory } from './repeat-memory.js';
+import { gainOf, matchRule, type AccentEvent, type Score, type ScoreRule } from './score.js';
 import { WorldState } from './world.js';
 
 /** A stem the composer may choose: its manifest entry and its length in frames. */
@@ -33,6 +34,10 @@ export interface ComposerOptions {
   seed: number;
   /** Audio seconds between an event and the accent that answers it. */
   accentLatencyS: number;
+  /** The rules (see score.ts and docs/score.md); load one with `loadScore`. */
+  score: Score;
+  /** Degrees north of the place, for the season's hemisphere; without it, the UTC month's northern season. */
+  latitude?: number;
   log: Logger;
   /** Plan entries kept (the oldest are forgotten): a live run keeps a bounded log. Default: all. */
   keepEntries?: number;
@@ -41,30 +46,44 @@ export interface ComposerOptions {
 interface LayerState {
   /** The tag the current choice answers ('' while resting). */
   tag: string;
+  /** The rule in force (its thresholds hold at their `leave` values); null while resting. */
+  rule: ScoreRule | null;
+  /** Audio seconds the current choice holds at least (its rule's, or the layer's default). */
+  holdS: number;
   voices: Voice[];
   sinceFrame: number;
 }
 
+/** Weight of a stem that just left the layer (or the last accent) against 1 for the others. */
+const JUST_PLAYED_WEIGHT = 0.25;
+const LAST_ACCENT_WEIGHT = 0.1;
+
 /**
- * Turns world state into a plan of voices, coarse to fine. Deterministic: the same
- * events, seed and stems give the same plan. Never touches audio nodes.
+ * Turns world state into a plan of voices by the score's rules, coarse to fine.
+ * Deterministic: the same events, seed, score and stems give the same plan. Never touches
+ * audio nodes.
  */
 export class Composer {
-  readonly world = new WorldState();
+  readonly world: WorldState;
   readonly entries: PlanEntry[] = [];
 
   readonly timeline: Timeline;
+  private readonly score: Score;
   private readonly random: SeededRandom;
+  private readonly repeats = new RepeatMemory();
   private readonly voices: Voice[] = [];
   private readonly layers = new Map<Layer, LayerState>();
   private nextVoiceId = 1;
-  private lastAccentFrame = -Infinity;
+  /** No accent starts before this frame: the last one's rule holds until then. */
+  private accentHoldUntil = -Infinity;
   private lastAccentStem: string | null = null;
   /** No decision lands before this frame: audio before it has been rendered already. */
   private floorFrame = 0;
 
   constructor(private readonly options: ComposerOptions) {
     this.timeline = options.timeline;
+    this.score = options.score;
+    this.world = new WorldState(options.latitude ?? null);
     this.random = new SeededRandom(options.seed);
   }
 
@@ -79,11 +98,17 @@ export class Composer {
       'precipitation.started',
       'precipitation.stopped',
       'sky.observed',
+      'pressure.trend.changed',
+      'fog.formed',
+      'fog.cleared',
+      'wind.gusts.started',
+      'wind.gusts.stopped',
     ] as const) {
       stops.push(bus.on(name, 'composer', react));
     }
     stops.push(bus.on('bird.seen', 'composer', (event) => this.answerBirds(event)));
     stops.push(bus.on('flock.started', 'composer', (event) => this.answerFlock(event)));
+    stops.push(bus.on('aircraft.seen', 'composer', (event) => this.answerAircraft(event)));
     return () => stops.forEach((stop) => stop());
   }
 
@@ -100,7 +125,7 @@ export class Composer {
 
   /** Re-evaluates the coarse and middle layers at `atMs` (a change waits out its layer's hold). */
   update(atMs: number): void {
-    for (const rule of [COARSE_RULE, MIDDLE_RULE]) this.updateLayer(rule, atMs);
+    for (const layer of ['coarse', 'middle'] as const) this.updateLayer(layer, atMs);
   }
 
   /** Voices audible in [startFrame, startFrame + frames). */
@@ -131,83 +156,125 @@ export class Composer {
     return Math.max(this.floorFrame, this.options.timeline.frameAt(atMs) + this.options.timeline.frames(delayS));
   }
 
-  private updateLayer(rule: LayerRule, atMs: number): void {
+  private updateLayer(layer: 'coarse' | 'middle', atMs: number): void {
     const frame = this.frameFor(atMs);
-    const state = this.layers.get(rule.layer) ?? { tag: '\u0000', voices: [], sinceFrame: -Infinity };
-    const { tag, candidates } = this.candidatesFor(rule, atMs, state.tag);
+    const state = this.layers.get(layer) ?? { tag: '\u0000', rule: null, holdS: 0, voices: [], sinceFrame: -Infinity };
+    const { defaults } = this.score.layers[layer];
+    const rule = matchRule(this.score.layers[layer], this.world, atMs, state.rule);
+    const { tag, candidates } = this.candidatesFor(layer, rule?.tags ?? []);
 
-    if (tag === state.tag) return;
-    if (frame - state.sinceFrame < this.options.timeline.frames(rule.minHoldS)) return;
+    // The same tag from another rule changes nothing audible: that rule is in force now.
+    if (tag === state.tag) {
+      if (tag !== '') state.rule = rule;
+      return;
+    }
+    if (frame - state.sinceFrame < this.options.timeline.frames(state.holdS)) return;
 
     // Stems that suit the new state too play on untouched; the others cross-fade.
-    const fadeFrames = this.options.timeline.frames(rule.fadeS);
+    const settings = rule ?? defaults;
+    const fadeFrames = this.options.timeline.frames(settings.fadeS);
     const kept = state.voices.filter((voice) => candidates.some((stem) => stem.info.id === voice.stemId));
     const leaving = state.voices.filter((voice) => !kept.includes(voice));
     const avoid = new Set(leaving.map((voice) => voice.stemId));
-    for (const voice of leaving) this.stopVoice(voice, frame, fadeFrames, atMs, `${rule.layer} moves to "${tag || 'rest'}"`);
+    for (const voice of leaving) this.stopVoice(voice, frame, fadeFrames, atMs, `${layer} moves to "${tag || 'rest'}"`);
 
     const fresh = candidates.filter((stem) => !kept.some((voice) => voice.stemId === stem.info.id));
-    const chosen = this.chooseStems(fresh, Math.max(0, rule.maxVoices - kept.length), avoid);
-    const gain = rule.gain(this.world, atMs);
-    const started = chosen.map((stem) =>
-      this.startVoice(stem, rule.layer, frame, fadeFrames, gain, 0, atMs, `${rule.layer} answers "${tag}"`),
-    );
+    const weight = (stem: ChoosableStem) => (avoid.has(stem.info.id) ? JUST_PLAYED_WEIGHT : 1);
+    const { chosen, note } = this.chooseStems(layer, fresh, Math.max(0, settings.maxVoices - kept.length), weight, frame, settings.repeatWindowS);
+    const gain = gainOf(settings.gain, this.world, atMs);
+    const why = `${layer} answers "${tag}"${rule ? ` by ${rule.label}` : ''}${note}`;
+    const started = chosen.map((stem) => this.startVoice(stem, layer, frame, fadeFrames, gain, 0, atMs, why));
 
-    this.layers.set(rule.layer, { tag, voices: [...kept, ...started], sinceFrame: frame });
+    const holdS = tag === '' ? defaults.minHoldS : settings.minHoldS;
+    this.layers.set(layer, { tag, rule: tag === '' ? null : rule, holdS, voices: [...kept, ...started], sinceFrame: frame });
   }
 
-  /** The first wanted tag that some stem of the layer carries, and those stems. */
-  private candidatesFor(rule: LayerRule, atMs: number, currentTag: string): { tag: string; candidates: ChoosableStem[] } {
-    for (const tag of rule.wantedTags(this.world, atMs, currentTag)) {
-      const candidates = this.options.stems.filter(
-        (stem) => stem.info.layer === rule.layer && stem.info.tags.includes(tag),
-      );
+  /** The first of `tags` that some stem of the layer carries, and those stems. */
+  private candidatesFor(layer: Layer, tags: readonly string[]): { tag: string; candidates: ChoosableStem[] } {
+    for (const tag of tags) {
+      const candidates = this.options.stems.filter((stem) => stem.info.layer === layer && stem.info.tags.includes(tag));
       if (candidates.length > 0) return { tag, candidates };
     }
     return { tag: '', candidates: [] };
   }
 
-  /** Up to `count` distinct stems, weighted away from the ones that just played. */
-  private chooseStems(candidates: ChoosableStem[], count: number, avoid: Set<string>): ChoosableStem[] {
-    const pool = [...candidates];
+  /**
+   * Up to `count` distinct stems, weighted by `weight`. Stems inside the repeat window
+   * (stopped in this layer less than `repeatWindowS` ago) are left out unless no other
+   * candidate exists; `note` tells which, for the plan's reason.
+   */
+  private chooseStems(
+    layer: Layer,
+    candidates: ChoosableStem[],
+    count: number,
+    weight: (stem: ChoosableStem) => number,
+    frame: number,
+    repeatWindowS: number,
+  ): { chosen: ChoosableStem[]; note: string } {
+    const windowFrames = this.options.timeline.frames(repeatWindowS);
+    const { free, resting } = this.repeats.split(layer, candidates.map((stem) => stem.info.id), frame, windowFrames);
+    let pool = candidates.filter((stem) => free.includes(stem.info.id));
+    let note = '';
+    if (count > 0 && resting.length > 0) {
+      const waived = pool.length === 0;
+      if (waived) pool = [...candidates];
+      note = waived
+        ? `; again within its ${repeatWindowS} s repeat window: no other stem fits`
+        : `; repeat window rests ${resting.join(', ')}`;
+      this.options.log.info({ layer, frame, repeatWindowS, resting, waived }, waived ? 'repeat window waived: no other stem fits' : 'repeat window rests stems');
+    }
+
     const chosen: ChoosableStem[] = [];
     while (chosen.length < count && pool.length > 0) {
-      const pick = this.random.pickWeighted(pool, (stem) => (avoid.has(stem.info.id) ? 0.25 : 1))!;
+      const pick = this.random.pickWeighted(pool, weight)!;
       chosen.push(pick);
       pool.splice(pool.indexOf(pick), 1);
     }
-    return chosen;
+    return { chosen, note };
   }
 
   private answerBirds(event: SkyEvents['bird.seen']): void {
     const meanX = event.detections.reduce((sum, d) => sum + d.box.x + d.box.width / 2, 0) / Math.max(1, event.detections.length);
     const reason = `${event.count} bird${event.count === 1 ? '' : 's'} in frame ${event.frameId}`;
-    this.accent(event.at, event.count, meanX, reason);
+    this.accent({ kind: 'bird', birds: event.count }, event.at, meanX, reason);
   }
 
   private answerFlock(event: SkyEvents['flock.started']): void {
-    this.accent(event.at, event.size, event.centroid.x, `a flock of ${event.size} (${event.flockId}) in frame ${event.frameId}`);
+    const reason = `a flock of ${event.size} (${event.flockId}) in frame ${event.frameId}`;
+    this.accent({ kind: 'flock', birds: event.size }, event.at, event.centroid.x, reason);
   }
 
-  /** Starts an accent for `count` birds centred at `x` (0..1 across the frame), panned there. */
-  private accent(atMs: number, count: number, x: number, reason: string): void {
+  private answerAircraft(event: SkyEvents['aircraft.seen']): void {
+    const meanX = event.detections.reduce((sum, d) => sum + d.box.x + d.box.width / 2, 0) / Math.max(1, event.detections.length);
+    this.accent({ kind: 'aircraft', birds: null }, event.at, meanX, `an aircraft in frame ${event.frameId}`);
+  }
+
+  /**
+   * Answers `event` by the first fine rule that holds, centred at `x` (0..1 across the frame,
+   * panned there). Dropped while the last accent's rule holds (its minHoldS), to avoid a clatter.
+   */
+  private accent(event: AccentEvent, atMs: number, x: number, reason: string): void {
     const frame = this.frameFor(atMs, this.options.accentLatencyS);
-    if (frame - this.lastAccentFrame < this.options.timeline.frames(ACCENT_RULE.minSpacingS)) {
+    if (frame < this.accentHoldUntil) {
       this.options.log.debug({ reason }, 'accent skipped: too close to the last one');
       return;
     }
 
-    const tag = ACCENT_RULE.tagFor(count);
-    const accents = this.options.stems.filter((stem) => stem.info.layer === 'fine');
-    const candidates = accents.filter((stem) => stem.info.tags.includes(tag));
-    const pool = candidates.length > 0 ? candidates : accents.filter((stem) => stem.info.tags.includes('bird'));
-    if (pool.length === 0) return;
+    const rule = matchRule(this.score.layers.fine, this.world, atMs, null, event);
+    const { candidates } = this.candidatesFor('fine', rule?.tags ?? []);
+    if (!rule || candidates.length === 0) {
+      this.options.log.debug({ reason, rule: rule?.label ?? null }, 'accent skipped: no rule or stem answers it');
+      return;
+    }
 
-    const stem = this.random.pickWeighted(pool, (s) => (s.info.id === this.lastAccentStem ? 0.1 : 1))!;
+    const weight = (stem: ChoosableStem) => (stem.info.id === this.lastAccentStem ? LAST_ACCENT_WEIGHT : 1);
+    const { chosen, note } = this.chooseStems('fine', candidates, rule.maxVoices, weight, frame, rule.repeatWindowS);
     const pan = Math.max(-1, Math.min(1, x * 2 - 1));
-    this.startVoice(stem, 'fine', frame, this.options.timeline.frames(0.01), ACCENT_RULE.gain, pan, atMs, reason);
-    this.lastAccentFrame = frame;
-    this.lastAccentStem = stem.info.id;
+    const gain = gainOf(rule.gain, this.world, atMs);
+    const fadeFrames = this.options.timeline.frames(rule.fadeS);
+    for (const stem of chosen) this.startVoice(stem, 'fine', frame, fadeFrames, gain, pan, atMs, `${reason}, by ${rule.label}${note}`);
+    this.accentHoldUntil = frame + this.options.timeline.frames(rule.minHoldS);
+    this.lastAccentStem = chosen[0]?.info.id ?? this.lastAccentStem;
   }
 
   private startVoice(
@@ -235,6 +302,7 @@ export class Composer {
     };
 
     this.voices.push(voice);
+    if (voice.stopFrame !== null) this.repeats.stopped(layer, voice.stemId, voice.stopFrame);
     this.record(voice, 'start', frame, atMs, reason);
     return voice;
   }
@@ -243,6 +311,7 @@ export class Composer {
     if (voice.stopFrame !== null && voice.stopFrame <= frame) return;
     voice.stopFrame = Math.max(frame, voice.startFrame);
     voice.fadeOutFrames = fadeFrames;
+    this.repeats.stopped(voice.layer, voice.stemId, voice.stopFrame);
     this.record(voice, 'stop', frame, atMs, reason);
   }
 

@@ -82,6 +82,11 @@ const composer = z
   .object({
     seed: z.number().int().min(0).default(1).describe('Same seed, day and stems give the same audio, bit for bit.'),
     accentLatencyS: z.number().min(0).max(2).default(0.25).describe('Audio seconds between an event and its accent.'),
+    scorePath: z
+      .string()
+      .min(1)
+      .default('config/score.yaml')
+      .describe('The score (YAML rules from sky to stems, docs/score.md), relative to the working directory; by default the one shipped with skychoir.'),
   })
   .strict();
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { renderDay } from '../../src/app/render.js';
 import { clickAt, decodeWithFfmpeg, rms, spectralCentroid, type DecodedAudio } from '../../src/audio/measure.js';
 import type { PlanEntry } from '../../src/composer/composer.js';
-import { COARSE_RULE, MIDDLE_RULE } from '../../src/composer/score.js';
+import { loadScore } from '../../src/composer/score-load.js';
 import { loadConfig } from '../../src/config/load.js';
 import { buildBrugesDay } from '../../tools/make-test-days.js';
 import { memoryLogger, problemsIn } from '../support/logs.js';
@@ -91,7 +91,9 @@ test('the render logged no problem', () => {
 });
 
 test('no layer change clicks: every start and end of a fade passes the clean-fade measure', () => {
-  const fadeFrames = { coarse: COARSE_RULE.fadeS * RATE, middle: MIDDLE_RULE.fadeS * RATE, fine: 0 };
+  // The default score's fades: every coarse and middle rule of it takes its layer's.
+  const { layers } = loadScore(config.composer.scorePath);
+  const fadeFrames = { coarse: layers.coarse.defaults.fadeS * RATE, middle: layers.middle.defaults.fadeS * RATE, fine: 0 };
   const changes = renderLog.plan.flatMap((entry) =>
     entry.action === 'stop' ? [entry.frame, entry.frame + fadeFrames[entry.layer]] : [entry.frame],
   );

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { EventBus } from '../../src/bus/bus.js';
 import { stemManifestSchema } from '../../src/audio/stem-manifest.js';
 import { Composer } from '../../src/composer/composer.js';
+import { loadScore } from '../../src/composer/score-load.js';
 import { silentLogger } from '../../src/log.js';
 import { Timeline } from '../../src/time/timeline.js';
 import { REPO_DIR } from '../support/paths.js';
@@ -21,6 +22,7 @@ function setUp(keepEntries?: number) {
     stems,
     seed: 3,
     accentLatencyS: 0.25,
+    score: loadScore(),
     log: silentLogger(),
     keepEntries,
   });
