@@ -105,6 +105,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
       outputs: outputs.all,
       sampleRate: config.audio.sampleRate,
       masterGainDb: config.audio.masterGainDb,
+      targetLufs: config.audio.targetLufs,
       limiterCeilingDb: config.audio.limiterCeilingDb,
       chunkS: options.tuning?.chunkS ?? 0.5,
       leadS: config.run.leadS,

@@ -3,7 +3,8 @@
  * offline render, paced to stay a little ahead of real time, and hands every chunk to every
  * output. It never falls silent: with no stem loaded, or when the mix has been silent for
  * `silentAfterS` although it should sound, the safe bed fades in until the stems sound
- * again. Master gain changes and the final fade-out are ramps, never steps. The master
+ * again. The stems pass the renderer's slow loudness follower, as offline, before the master
+ * gain. Master gain changes and the final fade-out are ramps, never steps. The master
  * limiter comes after the gain and the bed, so nothing handed out exceeds its ceiling; it
  * delays the stream by its look-ahead (1.5 ms).
  */
@@ -28,6 +29,12 @@ export interface LiveMixOptions {
   outputs: readonly AudioOutput[];
   sampleRate: number;
   masterGainDb: number;
+  /**
+   * Loudness the mix is held at after the master gain, LUFS (config audio.targetLufs). The
+   * renderer's loudness follower, the same stage as an offline render's, holds the stems at
+   * `targetLufs - masterGainDb` before the gain, so a master gain set live still moves the level.
+   */
+  targetLufs: number;
   /** Ceiling of the master limiter, the last stage before the outputs, in dBFS (sample peak). */
   limiterCeilingDb: number;
   /** Audio seconds per chunk (0.5 answers events sooner; longer costs less). */
@@ -64,6 +71,7 @@ export class LiveMix {
       sampleRate: options.sampleRate,
       masterGain: 1,
       limiterCeilingDb: null,
+      loudnessTargetLufs: options.targetLufs - options.masterGainDb,
       stem: (id) => {
         const stem = stems?.get(id);
         return stem && { buffer: stem.buffer, loop: stem.info.loop, trim: stem.gain };

@@ -92,6 +92,7 @@ export class DaySession {
       sampleRate: config.audio.sampleRate,
       masterGain: 10 ** (config.audio.masterGainDb / 20),
       limiterCeilingDb: config.audio.limiterCeilingDb,
+      loudnessTargetLufs: config.audio.targetLufs,
       stem: (id) => {
         const stem = stems.get(id);
         return stem && { buffer: stem.buffer, loop: stem.info.loop, trim: stem.gain };

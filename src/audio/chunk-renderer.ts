@@ -1,6 +1,7 @@
 import type { AudioBuffer } from 'node-web-audio-api';
 import { envelopePoints, type EnvelopePoint } from './envelope.js';
 import { stemChannels } from './stem-channels.js';
+import { LoudnessFollower } from './loudness-follower.js';
 import { MasterLimiter } from './master-limiter.js';
 import { voiceEndFrame, type Voice } from './plan.js';
 
@@ -21,6 +22,12 @@ export interface ChunkRendererOptions {
    * (`DEFAULT_LIMITER_CEILING_DB`); null for none.
    */
   limiterCeilingDb?: number | null;
+  /**
+   * Loudness the master bus is held at by the slow loudness follower (loudness-follower.ts),
+   * LUFS, measured where the follower sits: after the voices and the master gain, before
+   * the limiter. Null or absent: no follower.
+   */
+  loudnessTargetLufs?: number | null;
   /** Finds a stem by id; a voice whose stem is missing is skipped (the caller logs it). */
   stem: (id: string) => RenderableStem | undefined;
 }
@@ -49,7 +56,8 @@ export const DEFAULT_LIMITER_CEILING_DB = -1;
  * a gigabyte a day. What a chunk needs (looped reads, linear ramps, a pan) is a few
  * multiply-adds per sample.
  *
- * The master bus ends in a look-ahead peak limiter (master-limiter.ts): each chunk is
+ * The master bus may hold a slow loudness follower (loudness-follower.ts), carried from
+ * chunk to chunk the same way, and ends in a look-ahead peak limiter (master-limiter.ts): each chunk is
  * rendered with the limiter's look-ahead (1.5 ms) past its end, and the limiter's gain is
  * carried from one chunk to the next, so chunks rendered in order join into the same
  * samples as one long render, limiter included.
@@ -59,10 +67,13 @@ export const DEFAULT_LIMITER_CEILING_DB = -1;
  */
 export class ChunkRenderer {
   private readonly limiter: MasterLimiter | null;
+  private readonly follower: LoudnessFollower | null;
 
   constructor(private readonly options: ChunkRendererOptions) {
     const ceilingDb = options.limiterCeilingDb === undefined ? DEFAULT_LIMITER_CEILING_DB : options.limiterCeilingDb;
     this.limiter = ceilingDb === null ? null : new MasterLimiter(ceilingDb, options.sampleRate);
+    const target = options.loudnessTargetLufs;
+    this.follower = target === undefined || target === null ? null : new LoudnessFollower(target, options.sampleRate);
   }
 
   /** Renders `frames` frames of the plan from absolute frame `startFrame`. */
@@ -77,6 +88,7 @@ export class ChunkRenderer {
       if (stem) this.addVoice(left, right, voice, stem, startFrame);
     }
 
+    this.follower?.process(startFrame, frames, left, right, renderedFrames - frames);
     if (!this.limiter) return { startFrame, left, right };
     this.limiter.process(startFrame, frames, left, right);
     return { startFrame, left: left.slice(0, frames), right: right.slice(0, frames) };

@@ -10,7 +10,7 @@
  */
 
 /** Biquad coefficients, a0 normalised to 1. */
-interface Biquad {
+export interface Biquad {
   b: [number, number, number];
   a: [number, number];
 }
@@ -71,7 +71,7 @@ function mean(values: readonly number[]): number {
  * head's effect) and a high-pass near 38 Hz (RLB), designed as libebur128 does; at 48 kHz
  * they equal the coefficients tabled in BS.1770-4.
  */
-function kWeighting(sampleRate: number): [Biquad, Biquad] {
+export function kWeighting(sampleRate: number): [Biquad, Biquad] {
   const shelfK = Math.tan((Math.PI * 1681.974450955533) / sampleRate);
   const shelfQ = 0.7071752369554196;
   const vh = 10 ** (3.999843853973347 / 20);
