@@ -119,3 +119,14 @@ test('skychoir render and run stop at startup on a bad score with its message, e
     assert.ok(!stderr.includes('    at '), 'no stack trace');
   }
 });
+
+test('the annotated example in docs/score.md is a valid score', async () => {
+  const doc = await readFile(join(REPO_DIR, 'docs/score.md'), 'utf8');
+  const example = /```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+  assert.ok(example, 'docs/score.md has a yaml block');
+  const path = join(await mkdtemp(join(tmpdir(), 'skychoir-score-doc-')), 'example.yaml');
+  await writeFile(path, example);
+  const score = loadScore(path);
+  assert.equal(score.layers.fine.rules[0]!.maxVoices, 2);
+  assert.deepEqual(score.layers.middle.rules[4]!.when.windAtLeast, { enter: 8, leave: 6 });
+});
