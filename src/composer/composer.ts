@@ -1,20 +1,15 @@
 import type { Logger } from 'pino';
 import type { EventBus } from '../bus/bus.js';
-import type { SkyEvents } from '../bus/events.js';
+import type { Detection, SkyEvents } from '../bus/events.js';
 import type { Voice } from '../audio/plan.js';
 import { voiceEndFrame } from '../audio/plan.js';
-import type { Layer, StemInfo } from '../audio/stem-manifest.js';
+import type { Layer } from '../audio/stem-manifest.js';
 import type { Timeline } from '../time/timeline.js';
-import { SeededRandom } from './random.js';
-import { RepeatMemory } from './repeat-memory.js';
 import { gainOf, matchRule, type AccentEvent, type Score, type ScoreRule } from './score.js';
+import { StemChooser, type ChoosableStem } from './stem-choice.js';
 import { WorldState } from './world.js';
 
-/** A stem the composer may choose: its manifest entry and its length in frames. */
-export interface ChoosableStem {
-  info: StemInfo;
-  durationFrames: number;
-}
+export type { ChoosableStem } from './stem-choice.js';
 
 /** One decision, as written to the render log: why the music did what it did. */
 export interface PlanEntry {
@@ -36,7 +31,7 @@ export interface ComposerOptions {
   accentLatencyS: number;
   /** The rules (see score.ts and docs/score.md); load one with `loadScore`. */
   score: Score;
-  /** Degrees north of the place, for the season's hemisphere; without it, the UTC month's northern season. */
+  /** Degrees north of the place, for the season's hemisphere; without it, by the UTC month (north). */
   latitude?: number;
   log: Logger;
   /** Plan entries kept (the oldest are forgotten): a live run keeps a bounded log. Default: all. */
@@ -58,6 +53,9 @@ interface LayerState {
 const JUST_PLAYED_WEIGHT = 0.25;
 const LAST_ACCENT_WEIGHT = 0.1;
 
+/** A layer before its first choice: any choice differs from it, and nothing holds it. */
+const NOTHING_CHOSEN = { tag: '\u0000', rule: null, holdS: 0, sinceFrame: -Infinity } as const;
+
 /**
  * Turns world state into a plan of voices by the score's rules, coarse to fine.
  * Deterministic: the same events, seed, score and stems give the same plan. Never touches
@@ -69,8 +67,7 @@ export class Composer {
 
   readonly timeline: Timeline;
   private readonly score: Score;
-  private readonly random: SeededRandom;
-  private readonly repeats = new RepeatMemory();
+  private readonly chooser: StemChooser;
   private readonly voices: Voice[] = [];
   private readonly layers = new Map<Layer, LayerState>();
   private nextVoiceId = 1;
@@ -84,7 +81,7 @@ export class Composer {
     this.timeline = options.timeline;
     this.score = options.score;
     this.world = new WorldState(options.latitude ?? null);
-    this.random = new SeededRandom(options.seed);
+    this.chooser = new StemChooser(options.stems, options.seed, options.timeline, options.log);
   }
 
   /** Follows the bus: world state first, then the composer's own reactions. */
@@ -158,10 +155,10 @@ export class Composer {
 
   private updateLayer(layer: 'coarse' | 'middle', atMs: number): void {
     const frame = this.frameFor(atMs);
-    const state = this.layers.get(layer) ?? { tag: '\u0000', rule: null, holdS: 0, voices: [], sinceFrame: -Infinity };
+    const state = this.layers.get(layer) ?? { ...NOTHING_CHOSEN, voices: [] };
     const { defaults } = this.score.layers[layer];
     const rule = matchRule(this.score.layers[layer], this.world, atMs, state.rule);
-    const { tag, candidates } = this.candidatesFor(layer, rule?.tags ?? []);
+    const { tag, candidates } = this.chooser.candidatesFor(layer, rule?.tags ?? []);
 
     // The same tag from another rule changes nothing audible: that rule is in force now.
     if (tag === state.tag) {
@@ -176,67 +173,29 @@ export class Composer {
     const kept = state.voices.filter((voice) => candidates.some((stem) => stem.info.id === voice.stemId));
     const leaving = state.voices.filter((voice) => !kept.includes(voice));
     const avoid = new Set(leaving.map((voice) => voice.stemId));
-    for (const voice of leaving) this.stopVoice(voice, frame, fadeFrames, atMs, `${layer} moves to "${tag || 'rest'}"`);
+    const moving = `${layer} moves to "${tag || 'rest'}"`;
+    for (const voice of leaving) this.stopVoice(voice, frame, fadeFrames, atMs, moving);
 
     const fresh = candidates.filter((stem) => !kept.some((voice) => voice.stemId === stem.info.id));
     const weight = (stem: ChoosableStem) => (avoid.has(stem.info.id) ? JUST_PLAYED_WEIGHT : 1);
-    const { chosen, note } = this.chooseStems(layer, fresh, Math.max(0, settings.maxVoices - kept.length), weight, frame, settings.repeatWindowS);
+    const count = Math.max(0, settings.maxVoices - kept.length);
+    const { chosen, note } = this.chooser.choose(layer, fresh, count, weight, frame, settings.repeatWindowS);
     const gain = gainOf(settings.gain, this.world, atMs);
     const why = `${layer} answers "${tag}"${rule ? ` by ${rule.label}` : ''}${note}`;
     const started = chosen.map((stem) => this.startVoice(stem, layer, frame, fadeFrames, gain, 0, atMs, why));
 
-    const holdS = tag === '' ? defaults.minHoldS : settings.minHoldS;
-    this.layers.set(layer, { tag, rule: tag === '' ? null : rule, holdS, voices: [...kept, ...started], sinceFrame: frame });
-  }
-
-  /** The first of `tags` that some stem of the layer carries, and those stems. */
-  private candidatesFor(layer: Layer, tags: readonly string[]): { tag: string; candidates: ChoosableStem[] } {
-    for (const tag of tags) {
-      const candidates = this.options.stems.filter((stem) => stem.info.layer === layer && stem.info.tags.includes(tag));
-      if (candidates.length > 0) return { tag, candidates };
-    }
-    return { tag: '', candidates: [] };
-  }
-
-  /**
-   * Up to `count` distinct stems, weighted by `weight`. Stems inside the repeat window
-   * (stopped in this layer less than `repeatWindowS` ago) are left out unless no other
-   * candidate exists; `note` tells which, for the plan's reason.
-   */
-  private chooseStems(
-    layer: Layer,
-    candidates: ChoosableStem[],
-    count: number,
-    weight: (stem: ChoosableStem) => number,
-    frame: number,
-    repeatWindowS: number,
-  ): { chosen: ChoosableStem[]; note: string } {
-    const windowFrames = this.options.timeline.frames(repeatWindowS);
-    const { free, resting } = this.repeats.split(layer, candidates.map((stem) => stem.info.id), frame, windowFrames);
-    let pool = candidates.filter((stem) => free.includes(stem.info.id));
-    let note = '';
-    if (count > 0 && resting.length > 0) {
-      const waived = pool.length === 0;
-      if (waived) pool = [...candidates];
-      note = waived
-        ? `; again within its ${repeatWindowS} s repeat window: no other stem fits`
-        : `; repeat window rests ${resting.join(', ')}`;
-      this.options.log.info({ layer, frame, repeatWindowS, resting, waived }, waived ? 'repeat window waived: no other stem fits' : 'repeat window rests stems');
-    }
-
-    const chosen: ChoosableStem[] = [];
-    while (chosen.length < count && pool.length > 0) {
-      const pick = this.random.pickWeighted(pool, weight)!;
-      chosen.push(pick);
-      pool.splice(pool.indexOf(pick), 1);
-    }
-    return { chosen, note };
+    this.layers.set(layer, {
+      tag,
+      rule: tag === '' ? null : rule,
+      holdS: tag === '' ? defaults.minHoldS : settings.minHoldS,
+      voices: [...kept, ...started],
+      sinceFrame: frame,
+    });
   }
 
   private answerBirds(event: SkyEvents['bird.seen']): void {
-    const meanX = event.detections.reduce((sum, d) => sum + d.box.x + d.box.width / 2, 0) / Math.max(1, event.detections.length);
     const reason = `${event.count} bird${event.count === 1 ? '' : 's'} in frame ${event.frameId}`;
-    this.accent({ kind: 'bird', birds: event.count }, event.at, meanX, reason);
+    this.accent({ kind: 'bird', birds: event.count }, event.at, meanX(event.detections), reason);
   }
 
   private answerFlock(event: SkyEvents['flock.started']): void {
@@ -245,8 +204,8 @@ export class Composer {
   }
 
   private answerAircraft(event: SkyEvents['aircraft.seen']): void {
-    const meanX = event.detections.reduce((sum, d) => sum + d.box.x + d.box.width / 2, 0) / Math.max(1, event.detections.length);
-    this.accent({ kind: 'aircraft', birds: null }, event.at, meanX, `an aircraft in frame ${event.frameId}`);
+    const reason = `an aircraft in frame ${event.frameId}`;
+    this.accent({ kind: 'aircraft', birds: null }, event.at, meanX(event.detections), reason);
   }
 
   /**
@@ -261,18 +220,20 @@ export class Composer {
     }
 
     const rule = matchRule(this.score.layers.fine, this.world, atMs, null, event);
-    const { candidates } = this.candidatesFor('fine', rule?.tags ?? []);
+    const { candidates } = this.chooser.candidatesFor('fine', rule?.tags ?? []);
     if (!rule || candidates.length === 0) {
       this.options.log.debug({ reason, rule: rule?.label ?? null }, 'accent skipped: no rule or stem answers it');
       return;
     }
 
     const weight = (stem: ChoosableStem) => (stem.info.id === this.lastAccentStem ? LAST_ACCENT_WEIGHT : 1);
-    const { chosen, note } = this.chooseStems('fine', candidates, rule.maxVoices, weight, frame, rule.repeatWindowS);
+    const { maxVoices, repeatWindowS } = rule;
+    const { chosen, note } = this.chooser.choose('fine', candidates, maxVoices, weight, frame, repeatWindowS);
     const pan = Math.max(-1, Math.min(1, x * 2 - 1));
     const gain = gainOf(rule.gain, this.world, atMs);
     const fadeFrames = this.options.timeline.frames(rule.fadeS);
-    for (const stem of chosen) this.startVoice(stem, 'fine', frame, fadeFrames, gain, pan, atMs, `${reason}, by ${rule.label}${note}`);
+    const why = `${reason}, by ${rule.label}${note}`;
+    for (const stem of chosen) this.startVoice(stem, 'fine', frame, fadeFrames, gain, pan, atMs, why);
     this.accentHoldUntil = frame + this.options.timeline.frames(rule.minHoldS);
     this.lastAccentStem = chosen[0]?.info.id ?? this.lastAccentStem;
   }
@@ -302,7 +263,7 @@ export class Composer {
     };
 
     this.voices.push(voice);
-    if (voice.stopFrame !== null) this.repeats.stopped(layer, voice.stemId, voice.stopFrame);
+    if (voice.stopFrame !== null) this.chooser.stopped(layer, voice.stemId, voice.stopFrame);
     this.record(voice, 'start', frame, atMs, reason);
     return voice;
   }
@@ -311,7 +272,7 @@ export class Composer {
     if (voice.stopFrame !== null && voice.stopFrame <= frame) return;
     voice.stopFrame = Math.max(frame, voice.startFrame);
     voice.fadeOutFrames = fadeFrames;
-    this.repeats.stopped(voice.layer, voice.stemId, voice.stopFrame);
+    this.chooser.stopped(voice.layer, voice.stemId, voice.stopFrame);
     this.record(voice, 'stop', frame, atMs, reason);
   }
 
@@ -330,4 +291,9 @@ export class Composer {
     if (this.entries.length > keep) this.entries.splice(0, this.entries.length - keep);
     this.options.log.info(entry, `${action} ${voice.stemId}`);
   }
+}
+
+/** Mean horizontal centre of `detections`, 0..1 across the frame (0 for none). */
+function meanX(detections: readonly Detection[]): number {
+  return detections.reduce((sum, d) => sum + d.box.x + d.box.width / 2, 0) / Math.max(1, detections.length);
 }

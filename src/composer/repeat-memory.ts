@@ -18,7 +18,12 @@ export class RepeatMemory {
    * Splits `stemIds` into those free to start at `frame` and those that stopped less than
    * `windowFrames` before it (never any with a window of 0). Keeps the given order.
    */
-  split(layer: Layer, stemIds: readonly string[], frame: number, windowFrames: number): { free: string[]; resting: string[] } {
+  split(
+    layer: Layer,
+    stemIds: readonly string[],
+    frame: number,
+    windowFrames: number,
+  ): { free: string[]; resting: string[] } {
     const free: string[] = [];
     const resting: string[] = [];
     for (const id of stemIds) {

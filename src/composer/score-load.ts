@@ -136,7 +136,9 @@ function describeIssue(
   }
   const field = fieldPath(path);
   if (issue.input === undefined) return [`${where(path)}: ${field ? `${field}: ` : ''}missing`];
-  if (path.length === 0) return [`${file}: expected the layers ${LAYER_NAMES.join(', ')} at the top level (got ${shown(issue.input)})`];
+  if (path.length === 0) {
+    return [`${file}: expected the layers ${LAYER_NAMES.join(', ')} at the top level (got ${shown(issue.input)})`];
+  }
   return [`${where(path)}: ${field ? `${field}: ` : ''}${issue.message} (got ${shown(issue.input)})`];
 }
 
@@ -149,8 +151,11 @@ function unknownKey(parent: PropertyKey[], key: string): string {
   const inWhen = parent.at(-1) === 'when';
   if (!inWhen) return `${key}: not a rule key (a rule has name, when, tags, ${SETTING_NAMES.join(', ')})`;
   const prefix = `${fieldPath([...parent, key])}: not a condition`;
-  if (parent[0] !== 'fine' && EVENT_CONDITION_NAMES.includes(key)) return `${prefix} of the ${String(parent[0])} layer (only fine rules answer events)`;
-  const known = parent[0] === 'fine' ? [...WORLD_CONDITION_NAMES, ...EVENT_CONDITION_NAMES] : WORLD_CONDITION_NAMES;
+  const fine = parent[0] === 'fine';
+  if (!fine && EVENT_CONDITION_NAMES.includes(key)) {
+    return `${prefix} of the ${String(parent[0])} layer (only fine rules answer events)`;
+  }
+  const known = fine ? [...WORLD_CONDITION_NAMES, ...EVENT_CONDITION_NAMES] : WORLD_CONDITION_NAMES;
   return `${prefix} (conditions: ${known.join(', ')})`;
 }
 
@@ -185,7 +190,8 @@ function placeOfOffset(doc: Document, offset: number): string {
         return itemRange !== undefined && offset >= itemRange[0] && offset <= itemRange[2];
       });
       if (index >= 0) {
-        const name = isMap(rules.items[index]) ? (rules.items[index] as { get(key: string): unknown }).get('name') : undefined;
+        const rule = rules.items[index];
+        const name = isMap(rule) ? rule.get('name') : undefined;
         return ruleLabel(layer, index, typeof name === 'string' ? name : undefined);
       }
     }

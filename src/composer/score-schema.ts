@@ -31,7 +31,9 @@ function threshold(min: number, max: number, unit: string) {
   const bound = z.number().min(min).max(max);
   return z.preprocess(
     (value) => (typeof value === 'number' ? { enter: value, leave: value } : value),
-    z.object({ enter: bound, leave: bound }, { error: `expected a number (${unit}) or { enter, leave }` }).strict(),
+    z
+      .object({ enter: bound, leave: bound }, { error: `expected a number (${unit}) or { enter, leave }` })
+      .strict(),
   );
 }
 
@@ -99,7 +101,9 @@ function ruleSchema<C extends z.ZodRawShape>(conditions: C) {
       ...optionalSettings,
     })
     .strict()
-    .superRefine((rule, context) => checkThresholds((rule.when ?? {}) as Record<string, Threshold | undefined>, context));
+    .superRefine((rule, context) => {
+      checkThresholds((rule.when ?? {}) as Record<string, Threshold | undefined>, context);
+    });
 }
 
 function layerSchema<C extends z.ZodRawShape>(conditions: C) {
@@ -128,13 +132,14 @@ export type Conditions = NonNullable<ScoreFile['fine']['rules'][number]['when']>
 function checkThresholds(when: Record<string, Threshold | undefined>, context: z.RefinementCtx): void {
   for (const [name, value] of Object.entries(when)) {
     if (!value || typeof value !== 'object' || !('enter' in value)) continue;
-    const wrongWay = name.endsWith('AtLeast') ? value.leave > value.enter : value.leave < value.enter;
+    const atLeast = name.endsWith('AtLeast');
+    const wrongWay = atLeast ? value.leave > value.enter : value.leave < value.enter;
     if (!wrongWay) continue;
     context.addIssue({
       code: 'custom',
       path: ['when', name],
       input: value,
-      message: `leave must be ${name.endsWith('AtLeast') ? 'at most' : 'at least'} enter, so that the rule holds once it plays`,
+      message: `leave must be ${atLeast ? 'at most' : 'at least'} enter, so that the rule holds once it plays`,
     });
   }
 }
