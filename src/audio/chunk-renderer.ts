@@ -4,6 +4,8 @@ import { stemChannels } from './stem-channels.js';
 import { LoudnessFollower } from './loudness-follower.js';
 import { MasterLimiter } from './master-limiter.js';
 import { voiceEndFrame, type Voice } from './plan.js';
+import { PanGrid } from './pan-grid.js';
+import { PAN_GRID_FRAMES, panGains, panMoves } from './pan-path.js';
 
 /** What the renderer needs of a stem: its audio and whether it loops over the whole file. */
 export interface RenderableStem {
@@ -45,9 +47,10 @@ export const DEFAULT_LIMITER_CEILING_DB = -1;
 /**
  * Renders any span of a plan: every voice that sounds in the span is its stem read from its
  * absolute position (loops wrapped), times its gain envelope, placed by an equal-power
- * stereo pan (the Web Audio StereoPannerNode's law for a stereo input), summed on the
- * master bus. Each output sample depends only on its frame, so consecutive chunks join into
- * the same samples as one long render; memory is bounded by the chunk.
+ * stereo pan (the Web Audio StereoPannerNode's law for a stereo input; a moving pan by
+ * frame, pan-grid.ts), summed on the master bus. Each output sample depends only on its
+ * frame, so consecutive chunks join into the same samples as one long render; memory is
+ * bounded by the chunk.
  *
  * The mix is computed here rather than in a node-web-audio-api OfflineAudioContext per
  * chunk: with node-web-audio-api 2.2.0 on Node 20 no such context is ever freed (about
@@ -105,11 +108,30 @@ export class ChunkRenderer {
     const to = Math.min(left.length, end === null ? left.length : end - chunkStart, stem.loop ? left.length : voice.startFrame + stemFrames - chunkStart);
     if (to <= from) return;
 
-    const pan = panGains(voice.pan);
     const scale = stem.trim * this.options.masterGain;
     const envelope = new EnvelopeReader(envelopePoints(voice));
     let position = (chunkStart + from - voice.startFrame) % stemFrames;
 
+    if (panMoves(voice)) {
+      const grid = new PanGrid(voice);
+      for (let i = from; i < to; ) {
+        const cell = grid.cellAt(chunkStart + i);
+        const cellEnd = Math.min(to, cell.cellStart + PAN_GRID_FRAMES - chunkStart);
+        for (; i < cellEnd; i++) {
+          const frame = chunkStart + i;
+          const k = frame - cell.cellStart;
+          const gain = envelope.gainAt(frame) * scale;
+          const inLeft = stemLeft[position]! * gain;
+          const inRight = stemRight[position]! * gain;
+          left[i]! += inLeft * (cell.leftFromLeft + cell.leftFromLeftSlope * k) + inRight * (cell.leftFromRight + cell.leftFromRightSlope * k);
+          right[i]! += inRight * (cell.rightFromRight + cell.rightFromRightSlope * k) + inLeft * (cell.rightFromLeft + cell.rightFromLeftSlope * k);
+          if (++position === stemFrames) position = 0;
+        }
+      }
+      return;
+    }
+
+    const pan = panGains(voice.pan);
     for (let i = from; i < to; i++) {
       const gain = envelope.gainAt(chunkStart + i) * scale;
       const inLeft = stemLeft[position]! * gain;
@@ -125,21 +147,6 @@ export class ChunkRenderer {
 function sounds(voice: Voice, startFrame: number, frames: number): boolean {
   const end = voiceEndFrame(voice);
   return voice.startFrame < startFrame + frames && (end === null || end > startFrame);
-}
-
-/**
- * The gains of an equal-power pan of a stereo input, as the Web Audio API's StereoPannerNode
- * defines them: panning left folds the right channel into the left with cos(x·π/2), x = pan + 1,
- * and keeps sin(x·π/2) of the right; panning right is the mirror. Pan 0 passes both untouched.
- */
-function panGains(pan: number): { leftFromLeft: number; leftFromRight: number; rightFromLeft: number; rightFromRight: number } {
-  const clamped = Math.max(-1, Math.min(1, pan));
-  if (clamped <= 0) {
-    const x = ((clamped + 1) * Math.PI) / 2;
-    return { leftFromLeft: 1, leftFromRight: Math.cos(x), rightFromLeft: 0, rightFromRight: Math.sin(x) };
-  }
-  const x = (clamped * Math.PI) / 2;
-  return { leftFromLeft: Math.cos(x), leftFromRight: 0, rightFromLeft: Math.sin(x), rightFromRight: 1 };
 }
 
 /** Reads a piecewise-linear envelope at increasing frames, walking its corners once. */

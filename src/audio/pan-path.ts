@@ -1,0 +1,89 @@
+import type { Voice } from './plan.js';
+
+/** A corner of a pan path: stereo position `pan` (-1 left .. 1 right) at output frame `frame`. */
+export interface PanPoint {
+  frame: number;
+  pan: number;
+}
+
+/**
+ * A slow back-and-forth of a voice about its position: a triangle wave of `width` (pan units
+ * either side) and `periodFrames` (one whole left-right-left cycle, in output frames), at its
+ * centre at the voice's start frame and moving right first (left first when `width` < 0).
+ * Continuous everywhere: a ramp that turns, never a step.
+ */
+export interface PanSway {
+  width: number;
+  periodFrames: number;
+}
+
+/**
+ * Frames between two exactly computed pan-law gains. In between the gains are interpolated
+ * linearly; the grid is counted from frame 0 of the output, so the gains at a frame do not
+ * depend on where a chunk starts.
+ */
+export const PAN_GRID_FRAMES = 64;
+
+/**
+ * The stereo position of `voice` at output frame `frame`, -1..1: its pan path (linear between
+ * corners, held at the first before it and at the last after it) or else its fixed `pan`,
+ * plus its sway, clamped to -1..1. A pure function of the voice and the frame.
+ */
+export function panAt(voice: Voice, frame: number): number {
+  const centre = voice.panPath && voice.panPath.length > 0 ? pathAt(voice.panPath, frame) : voice.pan;
+  const sway = voice.panSway ? swayAt(voice.panSway, frame - voice.startFrame) : 0;
+  return Math.max(-1, Math.min(1, centre + sway));
+}
+
+/** Whether the voice's position changes with time (a path of two positions or more, or a sway). */
+export function panMoves(voice: Voice): boolean {
+  const path = voice.panPath ?? [];
+  const sways = voice.panSway !== undefined && voice.panSway.width !== 0 && voice.panSway.periodFrames > 0;
+  return sways || path.some((point) => point.pan !== path[0]!.pan);
+}
+
+/** The path's position at `frame`: linear between corners, held outside them. */
+export function pathAt(path: readonly PanPoint[], frame: number): number {
+  if (frame <= path[0]!.frame) return path[0]!.pan;
+  for (let index = 1; index < path.length; index++) {
+    const before = path[index - 1]!;
+    const after = path[index]!;
+    if (frame <= after.frame) {
+      const span = after.frame - before.frame;
+      return span === 0 ? after.pan : before.pan + ((after.pan - before.pan) * (frame - before.frame)) / span;
+    }
+  }
+  return path[path.length - 1]!.pan;
+}
+
+/** The sway's offset `elapsed` frames after the voice's start (0 before it). */
+function swayAt(sway: PanSway, elapsed: number): number {
+  if (elapsed <= 0 || sway.periodFrames <= 0) return 0;
+  const phase = (elapsed / sway.periodFrames) % 1;
+  const triangle = phase < 0.25 ? 4 * phase : phase < 0.75 ? 2 - 4 * phase : 4 * phase - 4;
+  return sway.width * triangle;
+}
+
+/** The four gains of a stereo input's equal-power pan (see {@link panGains}). */
+export interface PanGains {
+  leftFromLeft: number;
+  leftFromRight: number;
+  rightFromLeft: number;
+  rightFromRight: number;
+}
+
+/**
+ * The gains of an equal-power pan of a stereo input, as the Web Audio API's StereoPannerNode
+ * defines them: panning left folds the right channel into the left with cos(x·π/2), x = pan + 1,
+ * and keeps sin(x·π/2) of the right; panning right is the mirror. Pan 0 passes both untouched.
+ * Continuous in `pan`, so a pan that ramps gives gains that ramp.
+ */
+export function panGains(pan: number): PanGains {
+  const clamped = Math.max(-1, Math.min(1, pan));
+  if (clamped <= 0) {
+    const x = ((clamped + 1) * Math.PI) / 2;
+    return { leftFromLeft: 1, leftFromRight: Math.cos(x), rightFromLeft: 0, rightFromRight: Math.sin(x) };
+  }
+  const x = (clamped * Math.PI) / 2;
+  return { leftFromLeft: Math.cos(x), leftFromRight: 0, rightFromLeft: Math.sin(x), rightFromRight: 1 };
+}
