@@ -7,6 +7,8 @@ import type { Layer } from '../audio/stem-manifest.js';
 import type { Timeline } from '../time/timeline.js';
 import { gainOf, matchRule, type AccentEvent, type Score, type ScoreRule } from './score.js';
 import { StemChooser, type ChoosableStem } from './stem-choice.js';
+import { flockAccent, flockOf, flockVoiceCount, flockVoices, panLine, type FlockShape } from './flock-voices.js';
+import { windSway } from './wind-sway.js';
 import { WorldState } from './world.js';
 
 export type { ChoosableStem } from './stem-choice.js';
@@ -183,6 +185,7 @@ export class Composer {
     const gain = gainOf(settings.gain, this.world, atMs);
     const why = `${layer} answers "${tag}"${rule ? ` by ${rule.label}` : ''}${note}`;
     const started = chosen.map((stem) => this.startVoice(stem, layer, frame, fadeFrames, gain, 0, atMs, why));
+    if (layer === 'middle') this.swayWithWind(started);
 
     this.layers.set(layer, {
       tag,
@@ -200,7 +203,7 @@ export class Composer {
 
   private answerFlock(event: SkyEvents['flock.started']): void {
     const reason = `a flock of ${event.size} (${event.flockId}) in frame ${event.frameId}`;
-    this.accent({ kind: 'flock', birds: event.size }, event.at, event.centroid.x, reason);
+    this.accent(flockAccent(event), event.at, event.centroid.x, reason);
   }
 
   private answerAircraft(event: SkyEvents['aircraft.seen']): void {
@@ -210,7 +213,8 @@ export class Composer {
 
   /**
    * Answers `event` by the first fine rule that holds, centred at `x` (0..1 across the frame,
-   * panned there). Dropped while the last accent's rule holds (its minHoldS), to avoid a clatter.
+   * panned there); a flock by voices of its size moving with it (flock-voices.ts). Dropped
+   * while the last accent's rule holds (its minHoldS), to avoid a clatter.
    */
   private accent(event: AccentEvent, atMs: number, x: number, reason: string): void {
     const frame = this.frameFor(atMs, this.options.accentLatencyS);
@@ -228,14 +232,37 @@ export class Composer {
 
     const weight = (stem: ChoosableStem) => (stem.info.id === this.lastAccentStem ? LAST_ACCENT_WEIGHT : 1);
     const { maxVoices, repeatWindowS } = rule;
-    const { chosen, note } = this.chooser.choose('fine', candidates, maxVoices, weight, frame, repeatWindowS);
+    const flock = flockOf(event);
+    const count = flock ? Math.max(maxVoices, flockVoiceCount(flock.size)) : maxVoices;
+    const { chosen, note } = this.chooser.choose('fine', candidates, count, weight, frame, repeatWindowS);
     const pan = Math.max(-1, Math.min(1, x * 2 - 1));
     const gain = gainOf(rule.gain, this.world, atMs);
     const fadeFrames = this.options.timeline.frames(rule.fadeS);
     const why = `${reason}, by ${rule.label}${note}`;
-    for (const stem of chosen) this.startVoice(stem, 'fine', frame, fadeFrames, gain, pan, atMs, why);
+    if (flock) this.singFlock(flock, chosen, frame, fadeFrames, gain, atMs, why);
+    else for (const stem of chosen) this.startVoice(stem, 'fine', frame, fadeFrames, gain, pan, atMs, why);
     this.accentHoldUntil = frame + this.options.timeline.frames(rule.minHoldS);
     this.lastAccentStem = chosen[0]?.info.id ?? this.lastAccentStem;
+  }
+
+  /** Starts a flock's voices over `chosen` stems, each on a pan path from the flock's place along its heading. */
+  private singFlock(flock: FlockShape, chosen: ChoosableStem[], frame: number, fadeFrames: number, gain: number, atMs: number, why: string): void {
+    const longest = Math.max(0, ...chosen.map((stem) => stem.durationFrames));
+    const perSecond = this.options.timeline.frames(1);
+    for (const part of flockVoices(flock, gain, chosen.length, longest / perSecond, perSecond)) {
+      const stem = chosen[part.stemIndex];
+      if (!stem) continue;
+      const voice = this.startVoice(stem, 'fine', frame + part.delayFrames, fadeFrames, part.gain, part.panFrom, atMs, why);
+      if (part.panTo !== part.panFrom) voice.panPath = panLine(voice.startFrame, longest, part.panFrom, part.panTo);
+    }
+  }
+
+  /** Middle-layer textures drift in the stereo field with the wind they start in (wind-sway.ts). */
+  private swayWithWind(voices: Voice[]): void {
+    for (const voice of voices) {
+      const sway = windSway(this.world.windSpeedMs, voice.id, this.options.timeline.frames(1));
+      if (sway) voice.panSway = sway;
+    }
   }
 
   private startVoice(

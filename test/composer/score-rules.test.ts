@@ -151,8 +151,10 @@ test('fine rules answer a bird, a flock from its size threshold, and an aircraft
   await bus.publish('aircraft.seen', { at: at(30), frameId: 'f30', detections: [{ label: 'airplane', classId: 4, score: 0.8, box }] });
 
   const accents = starts(composer.entries, 'fine');
-  assert.deepEqual(accents.map((e) => [e.frame / RATE, e.stemId]), [[0, 'call'], [10, 'wheel'], [20, 'call'], [30, 'drone']], 'the bird at 12 s falls in the flock\'s 5 s hold');
-  assert.match(accents[1]!.reason, /^a flock of 6 \(flock-10\) in frame f10, by fine rule 1$/);
+  // A flock of 3 is sung by two voices, one of 6 by three (flock-voices.ts), each 35 ms after the last.
+  const expected = [[0, 'call'], [0.035, 'call'], [10, 'wheel'], [10.035, 'wheel'], [10.07, 'wheel'], [20, 'call'], [30, 'drone']];
+  assert.deepEqual(accents.map((e) => [e.frame / RATE, e.stemId]), expected, 'the bird at 12 s falls in the flock\'s 5 s hold');
+  assert.match(accents[2]!.reason, /^a flock of 6 \(flock-10\) in frame f10, by fine rule 1$/);
   assert.equal(composer.voicesIn(30 * RATE, 1).find((voice) => voice.stemId === 'drone')?.gain, 0.3);
 });
 
