@@ -72,6 +72,7 @@ export class LiveMix {
       masterGain: 1,
       limiterCeilingDb: null,
       loudnessTargetLufs: options.targetLufs - options.masterGainDb,
+      reverb: true,
       stem: (id) => {
         const stem = stems?.get(id);
         return stem && { buffer: stem.buffer, loop: stem.info.loop, trim: stem.gain };
@@ -138,7 +139,8 @@ export class LiveMix {
    */
   private async renderChunk(frames: number): Promise<{ left: Float32Array; right: Float32Array }> {
     try {
-      const chunk = await this.renderer.render(this.rendered, frames, this.options.composer.voicesIn(this.rendered, frames));
+      const { composer } = this.options;
+      const chunk = await this.renderer.render(this.rendered, frames, composer.voicesIn(this.rendered, frames), composer.reverb.pointsFrom(this.rendered));
       this.renderFailures = 0;
       return chunk;
     } catch (error) {

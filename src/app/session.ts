@@ -93,6 +93,7 @@ export class DaySession {
       masterGain: 10 ** (config.audio.masterGainDb / 20),
       limiterCeilingDb: config.audio.limiterCeilingDb,
       loudnessTargetLufs: config.audio.targetLufs,
+      reverb: true,
       stem: (id) => {
         const stem = stems.get(id);
         return stem && { buffer: stem.buffer, loop: stem.info.loop, trim: stem.gain };
@@ -130,7 +131,7 @@ export class DaySession {
     await this.clock.advanceTo(this.timeline.instantAt(startFrame + frames));
     this.composer.update(this.clock.now());
 
-    const chunk = await this.renderer.render(startFrame, frames, this.composer.voicesIn(startFrame, frames));
+    const chunk = await this.renderer.render(startFrame, frames, this.composer.voicesIn(startFrame, frames), this.composer.reverb.pointsFrom(startFrame));
     this.composer.prune(startFrame);
     this.composer.holdFrom(startFrame + frames);
     this.nextFrame += frames;

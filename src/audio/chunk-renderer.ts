@@ -3,6 +3,7 @@ import { envelopePoints, type EnvelopePoint } from './envelope.js';
 import { stemChannels } from './stem-channels.js';
 import { LoudnessFollower } from './loudness-follower.js';
 import { MasterLimiter } from './master-limiter.js';
+import { Reverb } from './reverb.js';
 import { voiceEndFrame, type Voice } from './plan.js';
 import { PanGrid } from './pan-grid.js';
 import { PAN_GRID_FRAMES, panGains, panMoves } from './pan-path.js';
@@ -30,6 +31,8 @@ export interface ChunkRendererOptions {
    * the limiter. Null or absent: no follower.
    */
   loudnessTargetLufs?: number | null;
+  /** Whether the master bus has the room reverb (reverb.ts), its wet level given per chunk. */
+  reverb?: boolean;
   /** Finds a stem by id; a voice whose stem is missing is skipped (the caller logs it). */
   stem: (id: string) => RenderableStem | undefined;
 }
@@ -65,22 +68,27 @@ export const DEFAULT_LIMITER_CEILING_DB = -1;
  * carried from one chunk to the next, so chunks rendered in order join into the same
  * samples as one long render, limiter included.
  *
- * Caveat: nothing holds state that outlives a chunk (no reverb, no filters); an effect
- * with a tail needs a pre-roll longer than the tail before it can be added here.
+ * The room reverb (reverb.ts) sits after the voices and before the follower, with its state
+ * carried from chunk to chunk in the same way: chunks must come in order.
  */
 export class ChunkRenderer {
   private readonly limiter: MasterLimiter | null;
   private readonly follower: LoudnessFollower | null;
+  private readonly reverb: Reverb | null;
 
   constructor(private readonly options: ChunkRendererOptions) {
     const ceilingDb = options.limiterCeilingDb === undefined ? DEFAULT_LIMITER_CEILING_DB : options.limiterCeilingDb;
     this.limiter = ceilingDb === null ? null : new MasterLimiter(ceilingDb, options.sampleRate);
     const target = options.loudnessTargetLufs;
     this.follower = target === undefined || target === null ? null : new LoudnessFollower(target, options.sampleRate);
+    this.reverb = options.reverb ? new Reverb(options.sampleRate) : null;
   }
 
-  /** Renders `frames` frames of the plan from absolute frame `startFrame`. */
-  async render(startFrame: number, frames: number, voices: readonly Voice[]): Promise<RenderedChunk> {
+  /**
+   * Renders `frames` frames of the plan from absolute frame `startFrame`; `reverbLevels` is
+   * the reverb's wet level path over absolute frames (reverb-plan.ts), dry when absent.
+   */
+  async render(startFrame: number, frames: number, voices: readonly Voice[], reverbLevels: readonly EnvelopePoint[] = []): Promise<RenderedChunk> {
     const renderedFrames = frames + (this.limiter?.lookAhead ?? 0);
     const left = new Float32Array(renderedFrames);
     const right = new Float32Array(renderedFrames);
@@ -89,6 +97,11 @@ export class ChunkRenderer {
       if (!sounds(voice, startFrame, renderedFrames)) continue;
       const stem = this.options.stem(voice.stemId);
       if (stem) this.addVoice(left, right, voice, stem, startFrame);
+    }
+
+    if (this.reverb) {
+      this.reverb.process(startFrame, frames, left, right, reverbLevels);
+      if (renderedFrames > frames) this.reverb.preview(startFrame, frames, renderedFrames, left, right, reverbLevels);
     }
 
     this.follower?.process(startFrame, frames, left, right, renderedFrames - frames);

@@ -105,7 +105,7 @@ function scoreFrom(data: ScoreFile, file: string): Score {
       })),
     };
   };
-  return { source: file, layers: { coarse: layer('coarse'), middle: layer('middle'), fine: layer('fine') } };
+  return { source: file, layers: { coarse: layer('coarse'), middle: layer('middle'), fine: layer('fine') }, reverb: data.reverb ?? null };
 }
 
 /** `middle rule 3 ("overcast")`: rules counted from 1, as a reader counts them. */

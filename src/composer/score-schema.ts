@@ -7,6 +7,7 @@
  * (sea level).
  */
 import { z } from 'zod';
+import { reverbSettingsSchema } from './reverb-plan.js';
 
 export const LAYER_NAMES = ['coarse', 'middle', 'fine'] as const;
 export const SUN_PHASES = ['night', 'dawn', 'sunrise', 'day', 'golden', 'sunset', 'dusk'] as const;
@@ -118,6 +119,7 @@ export const scoreFileSchema = z
     coarse: layerSchema(worldConditions),
     middle: layerSchema(worldConditions),
     fine: layerSchema({ ...worldConditions, ...eventConditions }),
+    reverb: reverbSettingsSchema.optional(),
   })
   .strict();
 

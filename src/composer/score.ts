@@ -5,6 +5,7 @@
  * accents) the event: the same inputs always pick the same rule.
  */
 import type { Layer } from '../audio/stem-manifest.js';
+import type { ReverbSettings } from './reverb-plan.js';
 import type { Conditions, Gain, LayerSettings, Threshold } from './score-schema.js';
 import type { WorldState } from './world.js';
 
@@ -30,6 +31,8 @@ export interface Score {
   /** The file the score was read from. */
   source: string;
   layers: Record<Layer, ScoreLayer>;
+  /** The room reverb's wet level from humidity and fog; null: the choir stays dry. */
+  reverb: ReverbSettings | null;
 }
 
 /** An event a fine rule may answer, with its number of birds (null for an aircraft). */

@@ -1,0 +1,147 @@
+/**
+ * A stereo room reverb for the master bus, in the Schroeder–Moorer design that Freeverb made
+ * common: eight damped feedback combs in parallel and four allpasses in series per channel,
+ * the right channel's delays a few samples longer than the left's for width. It is fed the
+ * mono sum of the mix and adds its wet output back at a level that may ramp over time.
+ *
+ * Guarantees: processing is sample by sample with its state carried from call to call, so a
+ * span processed in chunks of any length gives the same samples as one long call, provided
+ * the chunks come in order (`process` commits its state; `preview` does not). The wet level
+ * between two level points is linear in the frame, so a change of reverb is a ramp.
+ *
+ * Caveat: the tail lasts several seconds after the input stops (feedback 0.94 per comb
+ * pass); the level reaching 0 silences it at once, which is why the composer ramps it.
+ */
+import type { EnvelopePoint } from './envelope.js';
+
+/** Comb and allpass delays at 44.1 kHz (Freeverb's tuning), scaled to the sample rate. */
+const COMB_DELAYS_44K = [1116, 1188, 1277, 1356, 1422, 1491, 1557, 1617];
+const ALLPASS_DELAYS_44K = [556, 441, 341, 225];
+const STEREO_SPREAD_44K = 23;
+/** Feedback of each comb: a large room, about a 3 s tail. */
+const COMB_FEEDBACK = 0.94;
+/** Share of a comb's output kept from the previous sample (high frequencies fade first). */
+const DAMPING = 0.25;
+const ALLPASS_FEEDBACK = 0.5;
+/** Gain on the mono sum before the combs, so that eight of them in parallel stay near unity. */
+const INPUT_GAIN = 0.015;
+/** Below this a filter's memory is flushed to zero, so long silences never reach denormals. */
+const FLUSH = 1e-25;
+
+interface Line {
+  buffer: Float64Array;
+  index: number;
+  /** The comb's one-pole low-pass memory (unused by allpasses). */
+  memory: number;
+}
+
+export class Reverb {
+  private readonly combs: Line[][];
+  private readonly allpasses: Line[][];
+
+  /** `sampleRate` in Hz. */
+  constructor(sampleRate: number) {
+    const scale = sampleRate / 44_100;
+    const spread = Math.round(STEREO_SPREAD_44K * scale);
+    const line = (delay44k: number, extra: number): Line => ({
+      buffer: new Float64Array(Math.max(1, Math.round(delay44k * scale) + extra)),
+      index: 0,
+      memory: 0,
+    });
+    this.combs = [0, spread].map((extra) => COMB_DELAYS_44K.map((delay) => line(delay, extra)));
+    this.allpasses = [0, spread].map((extra) => ALLPASS_DELAYS_44K.map((delay) => line(delay, extra)));
+  }
+
+  /**
+   * Adds the reverb of the first `frames` frames of `left`/`right` to them in place, at the
+   * wet level `levels` gives for each absolute frame from `startFrame` (a linear gain, 0 =
+   * dry), and keeps the state for the next chunk.
+   */
+  process(startFrame: number, frames: number, left: Float32Array, right: Float32Array, levels: readonly EnvelopePoint[]): void {
+    this.run(startFrame, 0, frames, left, right, levels);
+  }
+
+  /**
+   * Adds the reverb of frames [from, to) as `process` would, then forgets it: for a look-ahead
+   * past the chunk that the next chunk will process for real.
+   */
+  preview(startFrame: number, from: number, to: number, left: Float32Array, right: Float32Array, levels: readonly EnvelopePoint[]): void {
+    const saved = this.snapshot();
+    this.run(startFrame, from, to, left, right, levels);
+    this.restore(saved);
+  }
+
+  private run(startFrame: number, from: number, to: number, left: Float32Array, right: Float32Array, levels: readonly EnvelopePoint[]): void {
+    const level = new LevelReader(levels);
+    const [combsLeft, combsRight] = this.combs as [Line[], Line[]];
+    const [allpassesLeft, allpassesRight] = this.allpasses as [Line[], Line[]];
+
+    for (let i = from; i < to; i++) {
+      const input = (left[i]! + right[i]!) * INPUT_GAIN;
+      const wetLeft = allpassChain(allpassesLeft, combBank(combsLeft, input));
+      const wetRight = allpassChain(allpassesRight, combBank(combsRight, input));
+      const wet = level.at(startFrame + i);
+      left[i]! += wet * wetLeft;
+      right[i]! += wet * wetRight;
+    }
+  }
+
+  private snapshot(): Line[] {
+    return [...this.combs.flat(), ...this.allpasses.flat()].map((line) => ({ buffer: line.buffer.slice(), index: line.index, memory: line.memory }));
+  }
+
+  private restore(saved: Line[]): void {
+    [...this.combs.flat(), ...this.allpasses.flat()].forEach((line, n) => {
+      line.buffer.set(saved[n]!.buffer);
+      line.index = saved[n]!.index;
+      line.memory = saved[n]!.memory;
+    });
+  }
+}
+
+function combBank(combs: Line[], input: number): number {
+  let sum = 0;
+  for (const comb of combs) {
+    const delayed = comb.buffer[comb.index]!;
+    let memory = delayed * (1 - DAMPING) + comb.memory * DAMPING;
+    if (Math.abs(memory) < FLUSH) memory = 0;
+    comb.memory = memory;
+    comb.buffer[comb.index] = input + memory * COMB_FEEDBACK;
+    if (++comb.index === comb.buffer.length) comb.index = 0;
+    sum += delayed;
+  }
+  return sum;
+}
+
+function allpassChain(allpasses: Line[], input: number): number {
+  let signal = input;
+  for (const allpass of allpasses) {
+    const delayed = allpass.buffer[allpass.index]!;
+    allpass.buffer[allpass.index] = signal + delayed * ALLPASS_FEEDBACK;
+    if (++allpass.index === allpass.buffer.length) allpass.index = 0;
+    signal = delayed - signal;
+  }
+  return signal;
+}
+
+/**
+ * Reads a level path at increasing frames: the first point's level before it, linear between
+ * points, the last point's level after it; 0 when there are no points.
+ */
+class LevelReader {
+  private index = 0;
+
+  constructor(private readonly points: readonly EnvelopePoint[]) {}
+
+  at(frame: number): number {
+    const points = this.points;
+    if (points.length === 0) return 0;
+    while (this.index < points.length && points[this.index]!.frame <= frame) this.index++;
+    if (this.index === 0) return points[0]!.gain;
+    if (this.index === points.length) return points[points.length - 1]!.gain;
+
+    const before = points[this.index - 1]!;
+    const after = points[this.index]!;
+    return before.gain + ((after.gain - before.gain) * (frame - before.frame)) / (after.frame - before.frame);
+  }
+}
