@@ -6,6 +6,7 @@ import { voiceEndFrame } from '../audio/plan.js';
 import type { Layer } from '../audio/stem-manifest.js';
 import type { Timeline } from '../time/timeline.js';
 import { gainOf, matchRule, type AccentEvent, type Score, type ScoreRule } from './score.js';
+import { ReverbPlan } from './reverb-plan.js';
 import { StemChooser, type ChoosableStem } from './stem-choice.js';
 import { flockAccent, flockOf, flockVoiceCount, flockVoices, panLine, type FlockShape } from './flock-voices.js';
 import { windSway } from './wind-sway.js';
@@ -68,6 +69,8 @@ export class Composer {
   readonly entries: PlanEntry[] = [];
 
   readonly timeline: Timeline;
+  /** The master reverb's wet level over the output's frames, from humidity and fog. */
+  readonly reverb: ReverbPlan;
   private readonly score: Score;
   private readonly chooser: StemChooser;
   private readonly voices: Voice[] = [];
@@ -83,6 +86,7 @@ export class Composer {
     this.timeline = options.timeline;
     this.score = options.score;
     this.world = new WorldState(options.latitude ?? null);
+    this.reverb = new ReverbPlan(options.score.reverb, options.timeline.frames(1));
     this.chooser = new StemChooser(options.stems, options.seed, options.timeline, options.log);
   }
 
@@ -122,9 +126,13 @@ export class Composer {
     this.floorFrame = Math.max(this.floorFrame, frame);
   }
 
-  /** Re-evaluates the coarse and middle layers at `atMs` (a change waits out its layer's hold). */
+  /**
+   * Re-evaluates the coarse and middle layers at `atMs` (a change waits out its layer's
+   * hold) and the reverb's wet level (a change ramps).
+   */
   update(atMs: number): void {
     for (const layer of ['coarse', 'middle'] as const) this.updateLayer(layer, atMs);
+    this.reverb.follow(this.world, this.frameFor(atMs));
   }
 
   /** Voices audible in [startFrame, startFrame + frames). */
