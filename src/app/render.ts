@@ -148,6 +148,8 @@ function renderLog(session: DaySession, options: RenderOptions) {
     stemProblems: session.stems.problems,
     events: session.events.entries,
     plan: session.composer.entries,
+    /** Every move of the key centre (harmony.ts): frame, from, to, relation, why. */
+    keys: session.composer.harmony.moves,
   };
 }
 

@@ -8,6 +8,7 @@ import type { Timeline } from '../time/timeline.js';
 import { gainOf, matchRule, type AccentEvent, type Score, type ScoreRule } from './score.js';
 import { ReverbPlan } from './reverb-plan.js';
 import { StemChooser, type ChoosableStem } from './stem-choice.js';
+import { accentsLeaving, KeyCentre, wantedBrightness } from './harmony.js';
 import { flockAccent, flockOf, flockVoiceCount, flockVoices, panLine, type FlockShape } from './flock-voices.js';
 import { windSway } from './wind-sway.js';
 import { WorldState } from './world.js';
@@ -69,6 +70,8 @@ export class Composer {
   readonly entries: PlanEntry[] = [];
 
   readonly timeline: Timeline;
+  /** The key centre every pitched stem shares (harmony.ts); it moves only at coarse changes. */
+  readonly harmony: KeyCentre;
   /** The master reverb's wet level over the output's frames, from humidity and fog. */
   readonly reverb: ReverbPlan;
   private readonly score: Score;
@@ -88,6 +91,7 @@ export class Composer {
     this.world = new WorldState(options.latitude ?? null);
     this.reverb = new ReverbPlan(options.score.reverb, options.timeline.frames(1));
     this.chooser = new StemChooser(options.stems, options.seed, options.timeline, options.log);
+    this.harmony = new KeyCentre(options.log, options.keepEntries);
   }
 
   /** Follows the bus: world state first, then the composer's own reactions. */
@@ -168,22 +172,26 @@ export class Composer {
     const state = this.layers.get(layer) ?? { ...NOTHING_CHOSEN, voices: [] };
     const { defaults } = this.score.layers[layer];
     const rule = matchRule(this.score.layers[layer], this.world, atMs, state.rule);
-    const { tag, candidates } = this.chooser.candidatesFor(layer, rule?.tags ?? []);
+    const { tag, candidates: tagged } = this.chooser.candidatesFor(layer, rule?.tags ?? []);
+    // Voices out of a moved key's notes cross-fade at once, whatever the hold.
+    const outOfKey = this.harmony.outOfKey(state.voices, frame, this.stemOf).length > 0;
 
     // The same tag from another rule changes nothing audible: that rule is in force now.
-    if (tag === state.tag) {
+    if (tag === state.tag && !outOfKey) {
       if (tag !== '') state.rule = rule;
       return;
     }
-    if (frame - state.sinceFrame < this.options.timeline.frames(state.holdS)) return;
+    if (!outOfKey && frame - state.sinceFrame < this.options.timeline.frames(state.holdS)) return;
 
     // Stems that suit the new state too play on untouched; the others cross-fade.
     const settings = rule ?? defaults;
     const fadeFrames = this.options.timeline.frames(settings.fadeS);
+    const keyNote = layer === 'coarse' ? this.moveKey(tagged, rule, frame, fadeFrames, atMs) : '';
+    const { candidates, note: fitNote } = this.harmony.fit(layer, tag, tagged, frame);
     const kept = state.voices.filter((voice) => candidates.some((stem) => stem.info.id === voice.stemId));
     const leaving = state.voices.filter((voice) => !kept.includes(voice));
     const avoid = new Set(leaving.map((voice) => voice.stemId));
-    const moving = `${layer} moves to "${tag || 'rest'}"`;
+    const moving = `${layer} moves to "${tag || 'rest'}"${keyNote}${outOfKey ? ` in ${this.harmony.name}` : ''}`;
     for (const voice of leaving) this.stopVoice(voice, frame, fadeFrames, atMs, moving);
 
     const fresh = candidates.filter((stem) => !kept.some((voice) => voice.stemId === stem.info.id));
@@ -191,7 +199,7 @@ export class Composer {
     const count = Math.max(0, settings.maxVoices - kept.length);
     const { chosen, note } = this.chooser.choose(layer, fresh, count, weight, frame, settings.repeatWindowS);
     const gain = gainOf(settings.gain, this.world, atMs);
-    const why = `${layer} answers "${tag}"${rule ? ` by ${rule.label}` : ''}${note}`;
+    const why = `${layer} answers "${tag}"${rule ? ` by ${rule.label}` : ''}${keyNote}${fitNote}${note}`;
     const started = chosen.map((stem) => this.startVoice(stem, layer, frame, fadeFrames, gain, 0, atMs, why));
     if (layer === 'middle') this.swayWithWind(started);
 
@@ -203,6 +211,19 @@ export class Composer {
       sinceFrame: frame,
     });
   }
+
+  /** At a coarse change: moves the key centre if it should, fading out accents that leave its notes. */
+  private moveKey(tagged: ChoosableStem[], rule: ScoreRule | null, frame: number, fadeFrames: number, atMs: number): string {
+    const wanted = wantedBrightness(rule?.brightness ?? null, rule?.label ?? null, this.world);
+    const note = this.harmony.choose(tagged, wanted, frame, atMs);
+    const reason = `the key moves to ${this.harmony.name}`;
+    for (const out of accentsLeaving(this.harmony, this.voices, frame, fadeFrames, this.stemOf)) {
+      this.stopVoice(out.voice, frame, out.fadeFrames, atMs, reason);
+    }
+    return note;
+  }
+
+  private readonly stemOf = (id: string): ChoosableStem | undefined => this.options.stems.find((stem) => stem.info.id === id);
 
   private answerBirds(event: SkyEvents['bird.seen']): void {
     const reason = `${event.count} bird${event.count === 1 ? '' : 's'} in frame ${event.frameId}`;
@@ -232,7 +253,8 @@ export class Composer {
     }
 
     const rule = matchRule(this.score.layers.fine, this.world, atMs, null, event);
-    const { candidates } = this.chooser.candidatesFor('fine', rule?.tags ?? []);
+    const { tag, candidates: tagged } = this.chooser.candidatesFor('fine', rule?.tags ?? []);
+    const { candidates, note: keyNote } = this.harmony.fit('fine', tag, tagged, frame);
     if (!rule || candidates.length === 0) {
       this.options.log.debug({ reason, rule: rule?.label ?? null }, 'accent skipped: no rule or stem answers it');
       return;
@@ -246,7 +268,7 @@ export class Composer {
     const pan = Math.max(-1, Math.min(1, x * 2 - 1));
     const gain = gainOf(rule.gain, this.world, atMs);
     const fadeFrames = this.options.timeline.frames(rule.fadeS);
-    const why = `${reason}, by ${rule.label}${note}`;
+    const why = `${reason}, by ${rule.label}${keyNote}${note}`;
     if (flock) this.singFlock(flock, chosen, frame, fadeFrames, gain, atMs, why);
     else for (const stem of chosen) this.startVoice(stem, 'fine', frame, fadeFrames, gain, pan, atMs, why);
     this.accentHoldUntil = frame + this.options.timeline.frames(rule.minHoldS);

@@ -97,6 +97,7 @@ function scoreFrom(data: ScoreFile, file: string): Score {
         label: ruleLabel(name, index, rule.name),
         when: rule.when ?? {},
         tags: rule.tags,
+        brightness: rule.brightness ?? null,
         gain: rule.gain ?? defaults.gain,
         fadeS: rule.fadeS ?? defaults.fadeS,
         maxVoices: rule.maxVoices ?? defaults.maxVoices,
@@ -149,7 +150,7 @@ function unknownKey(parent: PropertyKey[], key: string): string {
   if (parent[1] === 'defaults') return `${key}: not a setting (settings: ${SETTING_NAMES.join(', ')})`;
 
   const inWhen = parent.at(-1) === 'when';
-  if (!inWhen) return `${key}: not a rule key (a rule has name, when, tags, ${SETTING_NAMES.join(', ')})`;
+  if (!inWhen) return `${key}: not a rule key (a rule has name, when, tags, ${SETTING_NAMES.join(', ')}; coarse rules also brightness)`;
   const prefix = `${fieldPath([...parent, key])}: not a condition`;
   const fine = parent[0] === 'fine';
   if (!fine && EVENT_CONDITION_NAMES.includes(key)) {

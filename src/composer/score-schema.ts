@@ -93,30 +93,42 @@ const optionalSettings = {
   repeatWindowS: settings.repeatWindowS.optional(),
 };
 
-function ruleSchema<C extends z.ZodRawShape>(conditions: C) {
+/**
+ * The key centre's brightness a coarse rule asks for when it starts (see harmony.ts): `bright`
+ * prefers a major (or lydian, mixolydian) key, `dark` a minor (or dorian, phrygian) one.
+ */
+export const BRIGHTNESSES = ['bright', 'dark'] as const;
+
+/** `keyCentre`: whether the layer's rules set the key centre (coarse only) and so may give `brightness`. */
+function ruleSchema<C extends z.ZodRawShape>(conditions: C, keyCentre = false) {
   return z
     .object({
       name: z.string().min(1).optional(),
       when: z.object(conditions).strict().optional(),
       tags: z.array(z.string().min(1)),
+      brightness: z.enum(BRIGHTNESSES).optional(),
       ...optionalSettings,
     })
     .strict()
     .superRefine((rule, context) => {
       checkThresholds((rule.when ?? {}) as Record<string, Threshold | undefined>, context);
+      if (!keyCentre && rule.brightness !== undefined) {
+        const message = 'only coarse rules set the key centre and its brightness';
+        context.addIssue({ code: 'custom', path: ['brightness'], input: rule.brightness, message });
+      }
     });
 }
 
-function layerSchema<C extends z.ZodRawShape>(conditions: C) {
+function layerSchema<C extends z.ZodRawShape>(conditions: C, keyCentre = false) {
   return z
-    .object({ defaults: z.object(settings).strict(), rules: z.array(ruleSchema(conditions)) })
+    .object({ defaults: z.object(settings).strict(), rules: z.array(ruleSchema(conditions, keyCentre)) })
     .strict();
 }
 
 /** A whole score: the three layers, each with its defaults and ordered rules. */
 export const scoreFileSchema = z
   .object({
-    coarse: layerSchema(worldConditions),
+    coarse: layerSchema(worldConditions, true),
     middle: layerSchema(worldConditions),
     fine: layerSchema({ ...worldConditions, ...eventConditions }),
     reverb: reverbSettingsSchema.optional(),

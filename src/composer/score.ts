@@ -7,6 +7,7 @@
 import type { Layer } from '../audio/stem-manifest.js';
 import type { ReverbSettings } from './reverb-plan.js';
 import type { Conditions, Gain, LayerSettings, Threshold } from './score-schema.js';
+import type { Brightness } from './keys.js';
 import type { WorldState } from './world.js';
 
 /** One rule with every setting filled in from its layer's defaults. Times are audio seconds. */
@@ -19,6 +20,8 @@ export interface ScoreRule extends LayerSettings {
   when: Conditions;
   /** Stem tags wanted, most wanted first: the first that some stem carries is played; none: rest. */
   tags: string[];
+  /** The key centre's brightness this rule asks for when it starts (coarse only); null: from the world. */
+  brightness: Brightness | null;
 }
 
 export interface ScoreLayer {
