@@ -90,6 +90,20 @@ const composer = z
   })
   .strict();
 
+const memory = z
+  .object({
+    path: z
+      .string()
+      .min(1)
+      .default('state/sky-memory.json')
+      .describe('What `run` has learned of this sky (events per local hour and season), relative to the working directory; loaded at start, saved every saveIntervalS of sky time and at stop. Renders never read it (see `render --memory`).'),
+    halfLifeDays: z.number().min(1).max(3650).default(60).describe('Sky days after which what was learned counts half: shorter follows a changing place sooner, longer remembers more seasons.'),
+    saveIntervalS: z.number().min(10).max(86_400).default(300).describe('Sky seconds between saves of the memory while running.'),
+    accentBoostDb: z.number().min(0).max(12).default(4).describe('dB added to the accent of the rarest event (0 to this, by its prominence 0..1).'),
+    middleBoostDb: z.number().min(0).max(12).default(2).describe('dB added to a texture chosen within half an hour of a rare weather change (pressure fall, first rain, fog), which also holds up to twice as long.'),
+  })
+  .strict();
+
 const output = z
   .object({
     host: z.string().default('127.0.0.1').describe('Address the HTTP stream and dashboard bind to; localhost by default.'),
@@ -153,6 +167,7 @@ export const configSchema = z
     vision: vision.prefault({}),
     audio: audio.prefault({}),
     composer: composer.prefault({}),
+    memory: memory.prefault({}),
     output: output.prefault({}),
     server: server.prefault({}),
     mqtt: mqtt.prefault({}),
