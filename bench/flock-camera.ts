@@ -10,7 +10,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import type { RgbFrame } from '../src/vision/rgb-frame.js';
-import { addNoise, copyFrame, cutBird, pasteBird } from '../test/vision/scene.js';
+import { addNoise, copyFrame, cutBird, pasteBird } from '../tools/sky-scene.js';
 import { ccsnPath } from '../test/vision/support.js';
 
 const SCALE = 3;

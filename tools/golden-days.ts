@@ -17,7 +17,7 @@ import sharp from 'sharp';
 import { DayRecorder } from '../src/days/recorder.js';
 import { observationAt, parseOpenMeteo } from '../src/weather/open-meteo.js';
 import type { RgbFrame } from '../src/vision/rgb-frame.js';
-import { addNoise, copyFrame, cutBird, pasteBird } from '../test/vision/scene.js';
+import { addNoise, copyFrame, cutBird, pasteBird } from './sky-scene.js';
 import { choosePhoto, readCatalogue } from './make-test-days.js';
 
 const REPLY_FILE = 'weather/open-meteo/archive-bruges-2023-07-29-hourly.json';

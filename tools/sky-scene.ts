@@ -1,10 +1,14 @@
 /**
- * Synthetic sky scenes for the motion and flock tests: real CCSN skies, with dark blobs or
+ * Synthetic sky scenes for the motion and flock tests, the golden flock day and the flock
+ * benchmark: real CCSN skies, with dark blobs or
  * real birds cut out of other CCSN photographs pasted on them, and seeded sensor noise.
  */
 import sharp from 'sharp';
-import { lumaByte, type RgbFrame } from '../../src/vision/rgb-frame.js';
-import { ccsnPath } from './support.js';
+import { join, resolve } from 'node:path';
+import { lumaByte, type RgbFrame } from '../src/vision/rgb-frame.js';
+
+/** The CCSN photographs in ../shared, beside the repository. */
+const CCSN_DIR = resolve(import.meta.dirname, '../../shared/data/ccsn');
 
 /** A bird cut out of a photograph: its pixels and how much of each to paste (0..1). */
 export interface BirdSprite {
@@ -25,7 +29,7 @@ export function copyFrame(frame: RgbFrame): RgbFrame {
  * median sky (fully from 35% darker, not at all under 12%).
  */
 export async function cutBird(photo: string, x: number, y: number, side = 16): Promise<BirdSprite> {
-  const { data, info } = await sharp(ccsnPath(photo)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(join(CCSN_DIR, `${photo}.jpg`)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const left = Math.round(x * info.width - side / 2);
   const top = Math.round(y * info.height - side / 2);
 

@@ -19,7 +19,7 @@ import { motionCrops } from '../../src/vision/motion-regions.js';
 import type { RgbFrame } from '../../src/vision/rgb-frame.js';
 import { BirdTracker, type TrackerEvent } from '../../src/vision/tracker.js';
 import { REPO_DIR } from '../support/paths.js';
-import { addNoise, copyFrame, cutBird, pasteBird } from './scene.js';
+import { addNoise, copyFrame, cutBird, pasteBird } from '../../tools/sky-scene.js';
 import { FASTESTDET_PATH, ccsnPath, paint } from './support.js';
 
 const SCALE = 3;

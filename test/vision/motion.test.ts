@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { MotionDetector, type MotionResult } from '../../src/vision/motion.js';
 import { motionCrops } from '../../src/vision/motion-regions.js';
 import type { RgbFrame } from '../../src/vision/rgb-frame.js';
-import { addNoise, copyFrame, infraredLook, scaleBrightness } from './scene.js';
+import { addNoise, copyFrame, infraredLook, scaleBrightness } from '../../tools/sky-scene.js';
 import { ccsnFrame, paint } from './support.js';
 
 const SKY = await ccsnFrame('Cs/Cs-N239');
