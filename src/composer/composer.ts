@@ -192,7 +192,7 @@ export class Composer {
     const settings = rule ?? defaults;
     const fadeFrames = this.options.timeline.frames(settings.fadeS);
     const keyNote = layer === 'coarse' ? this.moveKey(tagged, rule, frame, fadeFrames, atMs) : '';
-    const { candidates, note: fitNote } = this.harmony.fit(layer, tag, tagged, frame);
+    const { candidates, note: fitNote } = this.harmony.fit(layer, tag, tagged, frame, atMs);
     const kept = state.voices.filter((voice) => candidates.some((stem) => stem.info.id === voice.stemId));
     const leaving = state.voices.filter((voice) => !kept.includes(voice));
     const avoid = new Set(leaving.map((voice) => voice.stemId));
@@ -263,7 +263,7 @@ export class Composer {
 
     const rule = matchRule(this.score.layers.fine, this.world, atMs, null, event);
     const { tag, candidates: tagged } = this.chooser.candidatesFor('fine', rule?.tags ?? []);
-    const { candidates, note: keyNote } = this.harmony.fit('fine', tag, tagged, frame);
+    const { candidates, note: keyNote } = this.harmony.fit('fine', tag, tagged, frame, atMs);
     if (!rule || candidates.length === 0) {
       this.options.log.debug({ reason, rule: rule?.label ?? null }, 'accent skipped: no rule or stem answers it');
       return;

@@ -37,6 +37,8 @@ export interface KeyMove {
   relation: string;
   /** Why: the brightness wanted and what asked for it. */
   why: string;
+  /** The layer whose change set it: coarse, but middle or fine for a first key set before any bed. */
+  by: Layer;
 }
 
 /** The brightness a coarse change asks for, and what asked for it (null: no preference). */
@@ -109,37 +111,52 @@ export class KeyCentre {
     const best = [...pool].sort((a, b) => compareRanks(rank(a), rank(b)) || keyName(a.key).localeCompare(keyName(b.key)))[0]!;
     if (current && sameKey(current, best.key)) return '';
 
-    const jumped = related.length === 0;
+    const jumped = current !== null && related.length === 0;
     const unmet = wanted.brightness !== null && !isBrightness(best.key, wanted.brightness);
     const offeredNames = pool.map(({ key }) => keyName(key)).join(', ');
     const why = unmet ? `${wanted.why}, but only ${offeredNames} ${pool.length === 1 ? 'is' : 'are'} offered` : wanted.why;
+    const why2 = jumped ? `${why}; no related key offered, the nearest is ${nearest} fifths away` : why;
+    return this.moveTo(best.key, why2, 'coarse', frame, atMs, wanted.brightness);
+  }
+
+  private moveTo(key: Key, why: string, by: Layer, frame: number, atMs: number, brightness: Brightness | null): string {
+    const current = this.key;
     const move: KeyMove = {
       frame,
       at: new Date(atMs).toISOString(),
       from: current ? keyName(current) : null,
-      to: keyName(best.key),
-      relation: current ? relationOf(current, best.key) : 'first',
-      why: jumped ? `${why}; no related key offered, the nearest is ${nearest} fifths away` : why,
+      to: keyName(key),
+      relation: current ? relationOf(current, key) : 'first',
+      why,
+      by,
     };
-    this.key = best.key;
+    this.key = key;
     this.moves.push(move);
     if (this.moves.length > this.keep) this.moves.splice(0, this.moves.length - this.keep);
-    this.log.info({ ...move, brightness: wanted.brightness }, move.from ? 'key moves' : 'key set');
+    this.log.info({ ...move, brightness }, move.from ? 'key moves' : 'key set');
     return move.from ? `; key moves ${move.from} → ${move.to} (${move.relation}): ${move.why}` : `; key ${move.to}: ${move.why}`;
   }
 
   /**
    * The candidates `layer` may start under the key: unpitched ones and those in the key; if no
    * pitched one is in the key, those sharing its notes (its relative), noted and logged; if
-   * none does either, only the unpitched ones (the layer may rest), noted and logged. All of
-   * them while there is no key.
+   * none does either, only the unpitched ones (the layer may rest), noted and logged. Before
+   * any key, a pitched candidate sets the first one (the key most of them are in), so that no
+   * two keys start together even before the bed has played.
    */
-  fit(layer: Layer, tag: string, candidates: readonly ChoosableStem[], frame: number): Fitted {
-    const key = this.key;
-    if (!key || candidates.length === 0) return { candidates: [...candidates], note: '' };
+  fit(layer: Layer, tag: string, candidates: readonly ChoosableStem[], frame: number, atMs: number): Fitted {
+    if (candidates.length === 0) return { candidates: [], note: '' };
+    let first = '';
+    if (!this.key) {
+      const offered = offeredKeys(candidates).sort((a, b) => b.count - a.count);
+      if (offered.length === 0) return { candidates: [...candidates], note: '' };
+      const why = `the ${layer} layer's "${tag}" starts before any bed`;
+      first = this.moveTo(offered[0]!.key, why, layer, frame, atMs, null);
+    }
+    const key = this.key!;
     const free = candidates.filter((stem) => keyOfStem(stem.info) === null);
     const inKey = candidates.filter((stem) => keyIs(stem, (own) => sameKey(own, key)));
-    if (inKey.length > 0 || free.length === candidates.length) return { candidates: [...free, ...inKey], note: '' };
+    if (inKey.length > 0 || free.length === candidates.length) return { candidates: [...free, ...inKey], note: first };
 
     const relatives = candidates.filter((stem) => keyIs(stem, (own) => shareNotes(own, key)));
     const where = `no "${tag}" stem of the ${layer} layer is in ${keyName(key)}`;

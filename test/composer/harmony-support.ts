@@ -15,15 +15,16 @@ export function keyed(id: string, layer: Layer, key: string | null, tags: string
 
 /**
  * Stem ids started and not yet stopped after every entry at `frame` is applied (a fade out
- * has begun for a stopped one: the key may cross-fade, but no two keys start together).
+ * has begun for a stopped one: the key may cross-fade, but no two keys start together). A
+ * one-shot stops by itself `oneShotFadeFrames` (its fade in, mirrored) before its end.
  */
-export function activeAfter(plan: readonly PlanEntry[], frame: number, stems: readonly ChoosableStem[]): string[] {
+export function activeAfter(plan: readonly PlanEntry[], frame: number, stems: readonly ChoosableStem[], oneShotFadeFrames: number): string[] {
   const open = new Map<number, string>();
   for (const entry of plan) {
     if (entry.frame > frame) continue;
     if (entry.action === 'start') {
       const stem = stems.find((s) => s.info.id === entry.stemId);
-      const ends = stem && !stem.info.loop ? entry.frame + stem.durationFrames : Infinity;
+      const ends = stem && !stem.info.loop ? entry.frame + stem.durationFrames - Math.min(oneShotFadeFrames, stem.durationFrames) : Infinity;
       if (ends > frame) open.set(entry.voiceId, entry.stemId);
     } else open.delete(entry.voiceId);
   }

@@ -175,6 +175,7 @@ test('when the key moves away from their notes, middle and fine voices cross-fad
     to: 'D major',
     relation: 'subdominant',
     why: 'pressure falls, but only D major is offered',
+    by: 'coarse',
   });
   assert.match(composer.entries[6]!.reason, /^middle moves to "clear" in D major$/);
 });
