@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,16 @@ import { loadConfig } from '../../src/config/load.js';
 import { REPO_DIR } from '../support/paths.js';
 
 const SHIPPED = join(REPO_DIR, 'config/score.yaml');
+
+/** The line (from 1) of the shipped score where `text` first appears, `after` lines on. */
+function shippedLine(text: string, after = 0): number {
+  const shipped = readFileSync(SHIPPED, 'utf8');
+  assert.ok(shipped.includes(text), `the shipped score has no ${JSON.stringify(text)}`);
+  return shipped.slice(0, shipped.indexOf(text)).split('\n').length + after;
+}
+const DAWN_LINE = shippedLine('{ name: dawn,');
+const CLEAR_LINE = shippedLine('when: { coverAtMost: { enter: 0.3, leave: 0.45 } }');
+const FINE_LINE = shippedLine('\nfine:\n', 1);
 
 /** The shipped score with one piece of text replaced, written to a file of its own. */
 async function scoreWith(from: string, to: string): Promise<string> {
@@ -36,7 +47,7 @@ test('the default score loads, from the config key default, with every rule fill
 
   const score = loadScore(config.composer.scorePath);
   assert.equal(score.source, SHIPPED);
-  assert.deepEqual(score.layers.coarse.rules.map((rule) => rule.tags[0]), ['night', 'dawn', 'sunrise', 'day', 'golden', 'sunset', 'dusk', 'day']);
+  assert.deepEqual(score.layers.coarse.rules.map((rule) => rule.tags[0]), ['night', 'dawn', 'sunrise', 'swell', 'day', 'golden', 'sunset', 'dusk', 'day']);
   const overcast = score.layers.middle.rules.find((rule) => rule.tags[0] === 'overcast')!;
   assert.deepEqual(overcast.when.coverAtLeast, { enter: 0.75, leave: 0.6 });
   assert.equal(overcast.fadeS, 6);
@@ -53,21 +64,21 @@ test('an unknown condition is rejected, naming the file, line, layer and rule an
 
 test('an event condition outside the fine layer is rejected as such', async () => {
   const path = await scoreWith('{ name: dawn, when: { sunPhase: dawn }', '{ name: dawn, when: { sunPhase: dawn, event: bird }');
-  assert.deepEqual(problemsOf(path), [`${path}:22 coarse rule 2 ("dawn"): when.event: not a condition of the coarse layer (only fine rules answer events)`]);
+  assert.deepEqual(problemsOf(path), [`${path}:${DAWN_LINE} coarse rule 2 ("dawn"): when.event: not a condition of the coarse layer (only fine rules answer events)`]);
 });
 
 test('a value of the wrong type or out of range is rejected with what was given', async () => {
   const wrongType = await scoreWith('when: { coverAtMost: { enter: 0.3, leave: 0.45 } }', 'when: { coverAtMost: high }');
   assert.deepEqual(problemsOf(wrongType), [
-    `${wrongType}:68 middle rule 9 ("clear"): when.coverAtMost: expected a number (cloud cover 0..1) or { enter, leave } (got "high")`,
+    `${wrongType}:${CLEAR_LINE} middle rule 9 ("clear"): when.coverAtMost: expected a number (cloud cover 0..1) or { enter, leave } (got "high")`,
   ]);
 
   const outOfRange = await scoreWith('when: { coverAtMost: { enter: 0.3, leave: 0.45 } }', 'when: { coverAtMost: 1.5 }');
   assert.equal(problemsOf(outOfRange).length, 1);
-  assert.match(problemsOf(outOfRange)[0]!, /:68 middle rule 9 \("clear"\): when\.coverAtMost: Too big: .*<=1 \(got 1\.5\)$/);
+  assert.match(problemsOf(outOfRange)[0]!, new RegExp(`:${CLEAR_LINE} middle rule 9 \\("clear"\\): when\\.coverAtMost: Too big: .*<=1 \\(got 1\\.5\\)$`));
 
   const phase = await scoreWith('when: { sunPhase: dawn }', 'when: { sunPhase: dawnn }');
-  assert.match(problemsOf(phase)[0]!, /:22 coarse rule 2 \("dawn"\): when\.sunPhase: Invalid option: .*"dawn".* \(got "dawnn"\)$/);
+  assert.match(problemsOf(phase)[0]!, new RegExp(`:${DAWN_LINE} coarse rule 2 \\("dawn"\\): when\\.sunPhase: Invalid option: .*"dawn".* \\(got "dawnn"\\)$`));
 
   const hysteresis = await scoreWith('leave: 0.6', 'leave: 0.9');
   assert.match(problemsOf(hysteresis)[0]!, /middle rule 8 \("overcast"\): when\.coverAtLeast: leave must be at most enter/);
@@ -75,18 +86,18 @@ test('a value of the wrong type or out of range is rejected with what was given'
 
 test('an unknown layer, a missing one and an unknown rule key are each named', async () => {
   const layer = await scoreWith('\nfine:\n', '\ntexture:\n  defaults: {}\n  rules: []\nfine:\n');
-  assert.deepEqual(problemsOf(layer), [`${layer}:71: texture: not a layer (the layers are coarse, middle, fine)`]);
+  assert.deepEqual(problemsOf(layer), [`${layer}:${FINE_LINE}: texture: not a layer (the layers are coarse, middle, fine)`]);
 
   const missing = await scoreWith('\nfine:\n', '\nfinal:\n');
-  assert.deepEqual(problemsOf(missing).sort(), [`${missing} fine: missing`, `${missing}:71: final: not a layer (the layers are coarse, middle, fine)`]);
+  assert.deepEqual(problemsOf(missing).sort(), [`${missing} fine: missing`, `${missing}:${FINE_LINE}: final: not a layer (the layers are coarse, middle, fine)`]);
 
   const key = await scoreWith('      tags: [drizzle, rain]\n', '      tags: [drizzle, rain]\n      colour: blue\n');
-  assert.match(problemsOf(key)[0]!, /:46 middle rule 2 \("drizzle"\): colour: not a rule key/);
+  assert.match(problemsOf(key)[0]!, new RegExp(`:${shippedLine('      tags: [drizzle, rain]\n', 1)} middle rule 2 \\("drizzle"\\): colour: not a rule key`));
 });
 
 test('a YAML syntax error is rejected naming the file, line, column and the rule it is in', async () => {
   const path = await scoreWith('tags: [overcast, fog]', 'tags: [overcast, fog');
-  assert.match(problemsOf(path)[0]!, new RegExp(`^${path}:67:\\d+ middle rule 8 \\("overcast"\\): `));
+  assert.match(problemsOf(path)[0]!, new RegExp(`^${path}:${shippedLine('tags: [overcast, fog]', 1)}:\\d+ middle rule 8 \\("overcast"\\): `));
 });
 
 test('a score file that cannot be read is named', () => {
@@ -115,7 +126,7 @@ test('skychoir render and run stop at startup on a bad score with its message, e
       process.stderr.write = write;
     }
     assert.equal(code, 2, `${args[0]}: ${stderr}`);
-    assert.match(stderr, new RegExp(`^skychoir: invalid score ${path}:\n  ${path}:22 coarse rule 2 \\("dawn"\\): when\\.sunPhase: `));
+    assert.match(stderr, new RegExp(`^skychoir: invalid score ${path}:\n  ${path}:${DAWN_LINE} coarse rule 2 \\("dawn"\\): when\\.sunPhase: `));
     assert.ok(!stderr.includes('    at '), 'no stack trace');
   }
 });
