@@ -27,7 +27,7 @@ import { openCloudClassifier } from './cloud-classifier.js';
 import { openDetector } from './detector.js';
 import { LiveDayRecording } from './live-recording.js';
 import { LiveMix } from './live-mix.js';
-import { layersFrom, StatusBook } from './live-status.js';
+import { keyFrom, layersFrom, StatusBook } from './live-status.js';
 import { LiveWeather } from './live-weather.js';
 import { DaemonOutputs } from './daemon-outputs.js';
 import { missingOf, sourcesOf } from './daemon-health.js';
@@ -149,6 +149,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
           outputs: () => outputs.health(),
           listeners: () => outputs.listeners(),
           layers: () => layersFrom(composer.entries, composer.playingAt(Math.max(0, mix.renderedFrames - 1))),
+          key: () => keyFrom(composer.harmony.moves),
           weatherStale: () => weather.isStale,
         }),
     });

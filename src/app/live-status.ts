@@ -7,7 +7,8 @@ import type { EventBus } from '../bus/bus.js';
 import type { SkyEvent, SkyEventName, SkyEvents } from '../bus/events.js';
 import type { SkyConfig } from '../config/schema.js';
 import type { PlanEntry } from '../composer/composer.js';
-import type { DaemonStatus, SkySummary, SourceHealth, WeatherSummary } from '../server/status.js';
+import type { KeyMove } from '../composer/harmony.js';
+import type { DaemonStatus, KeyStatus, SkySummary, SourceHealth, WeatherSummary } from '../server/status.js';
 import type { OutputHealth } from '../output/audio-output.js';
 import { sunElevationDeg } from '../time/sun.js';
 import type { AnalysedFrame } from '../vision/analyser.js';
@@ -33,6 +34,8 @@ export interface StatusParts {
   listeners: () => { mp3: number; opus: number };
   /** The plan entries of the voices sounding now, by layer. */
   layers: () => DaemonStatus['layers'];
+  /** The key centre now (see {@link keyFrom}); without it the status has no `key`. */
+  key?: () => KeyStatus | null;
   weatherStale: () => boolean;
 }
 
@@ -92,6 +95,7 @@ export class StatusBook {
         sunset: iso(this.weather?.observation.sunsetAt ?? null),
       },
       sky: this.sky,
+      ...(parts.key ? { key: parts.key() } : {}),
       layers: parts.layers(),
       outputs: parts.outputs(),
       listeners: parts.listeners(),
@@ -132,6 +136,12 @@ export function layersFrom(entries: readonly PlanEntry[], playing: Record<'coars
       return { id, since: start?.at ?? '', reason: start?.reason ?? '' };
     }),
   }));
+}
+
+/** The key centre from the composer's key moves (the latest is the key now); null before any. */
+export function keyFrom(moves: readonly KeyMove[]): KeyStatus | null {
+  const last = moves.at(-1);
+  return last ? { name: last.to, since: last.at, why: last.why } : null;
 }
 
 /** One line about an event, for the timeline. */

@@ -19,6 +19,8 @@ export interface DaemonStatus {
   weather: WeatherSummary | null;
   sun: { phase: string; elevationDeg: number; sunrise: string | null; sunset: string | null };
   sky: SkySummary | null;
+  /** The key centre the pitched stems share now, since when and why; null before the first. */
+  key?: KeyStatus | null;
   /** The stems sounding now, by layer, each with why it was chosen. */
   layers: Array<{ layer: 'coarse' | 'middle' | 'fine'; stems: Array<{ id: string; since: string; reason: string }> }>;
   outputs: OutputHealth[];
@@ -28,6 +30,13 @@ export interface DaemonStatus {
   events: Array<{ at: string; name: string; summary: string }>;
   /** The latest analysed frame, drawn with its detections at /frame.png; null before any. */
   frame: { at: string; frameId: string; birds: FrameBox[]; aircraft: FrameBox[] } | null;
+}
+
+/** The key centre (`D major`), the sky instant it came (ISO 8601) and why. */
+export interface KeyStatus {
+  name: string;
+  since: string;
+  why: string;
 }
 
 export interface SourceHealth {

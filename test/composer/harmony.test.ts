@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { keyFrom } from '../../src/app/live-status.js';
 import type { PlanEntry } from '../../src/composer/composer.js';
 import { fifthsDistance, relationOf, sameKey, shareNotes, type Key } from '../../src/composer/keys.js';
 import { parseScore, ScoreError } from '../../src/composer/score-load.js';
@@ -38,7 +39,7 @@ const BEDS = [
 ];
 const BED_RULES = ['    - { when: { sunPhase: night }, tags: [night] }', '    - { tags: [morning] }'].join('\n');
 
-test('night falling chooses the minor relative, dawn the major one; the move is a plan reason and a log line', async () => {
+test('night falling chooses the minor relative, dawn the major one; the move is a plan reason, a log line and the status key', async () => {
   const { log, lines } = memoryLogger();
   const { bus, composer } = setUp(scoreOf({ coarse: BED_RULES }), BEDS, { log });
 
@@ -53,6 +54,8 @@ test('night falling chooses the minor relative, dawn the major one; the move is 
     [60, 'D major', 'B minor', 'night falls'],
     [120, 'B minor', 'D major', 'dawn breaks'],
   ]);
+  assert.deepEqual(keyFrom(composer.harmony.moves), { name: 'D major', since: new Date(at(120)).toISOString(), why: 'dawn breaks' });
+  assert.equal(keyFrom([]), null);
   const logged = lines.filter((line) => line.msg === 'key moves');
   assert.deepEqual(logged.map((line) => [line.from, line.to, line.brightness]), [['D major', 'B minor', 'dark'], ['B minor', 'D major', 'bright']]);
 });
