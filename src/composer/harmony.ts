@@ -114,11 +114,12 @@ export class KeyCentre {
     const jumped = current !== null && related.length === 0;
     const unmet = wanted.brightness !== null && !isBrightness(best.key, wanted.brightness);
     const offeredNames = pool.map(({ key }) => keyName(key)).join(', ');
-    const why = unmet ? `${wanted.why}, but only ${offeredNames} ${pool.length === 1 ? 'is' : 'are'} offered` : wanted.why;
-    const why2 = jumped ? `${why}; no related key offered, the nearest is ${nearest} fifths away` : why;
-    return this.moveTo(best.key, why2, 'coarse', frame, atMs, wanted.brightness);
+    let why = unmet ? `${wanted.why}, but only ${offeredNames} ${pool.length === 1 ? 'is' : 'are'} offered` : wanted.why;
+    if (jumped) why += `; no related key offered, the nearest is ${nearest} fifths away`;
+    return this.moveTo(best.key, why, 'coarse', frame, atMs, wanted.brightness);
   }
 
+  /** Makes `key` the key centre, records and logs the move; returns the plan reason's note. */
   private moveTo(key: Key, why: string, by: Layer, frame: number, atMs: number, brightness: Brightness | null): string {
     const current = this.key;
     const move: KeyMove = {
