@@ -149,7 +149,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
           outputs: () => outputs.health(),
           listeners: () => outputs.listeners(),
           layers: () => layersFrom(composer.entries, composer.playingAt(Math.max(0, mix.renderedFrames - 1))),
-          key: () => keyFrom(composer.harmony.moves),
+          key: () => keyFrom(composer.harmony.moves, Math.max(0, mix.renderedFrames - 1)),
           weatherStale: () => weather.isStale,
         }),
     });

@@ -138,9 +138,12 @@ export function layersFrom(entries: readonly PlanEntry[], playing: Record<'coars
   }));
 }
 
-/** The key centre from the composer's key moves (the latest is the key now); null before any. */
-export function keyFrom(moves: readonly KeyMove[]): KeyStatus | null {
-  const last = moves.at(-1);
+/**
+ * The key centre sounding at audio frame `frame`, from the composer's key moves (which may be
+ * planned ahead of the audio): the latest move at or before it; null before any.
+ */
+export function keyFrom(moves: readonly KeyMove[], frame = Number.POSITIVE_INFINITY): KeyStatus | null {
+  const last = moves.filter((move) => move.frame <= frame).at(-1);
   return last ? { name: last.to, since: last.at, why: last.why } : null;
 }
 

@@ -5,6 +5,7 @@ import { StreamFanOut } from '../output/fan-out.js';
 import { interleaveF32 } from '../output/pcm.js';
 import { Pacer } from '../time/pacer.js';
 import { SkyServer } from '../server/http-server.js';
+import { keyFrom } from './live-status.js';
 import { DaySession } from './session.js';
 
 /**
@@ -55,6 +56,7 @@ export async function replayDay(options: ReplayOptions): Promise<void> {
       audioSeconds: session.renderedFrames / sampleRate,
       listeners: fanOut.size,
       playing: session.composer.playingAt(Math.max(0, session.renderedFrames - 1)),
+      key: keyFrom(session.composer.harmony.moves, Math.max(0, session.renderedFrames - 1)),
     }),
   });
 

@@ -55,6 +55,7 @@ test('night falling chooses the minor relative, dawn the major one; the move is 
     [120, 'B minor', 'D major', 'dawn breaks'],
   ]);
   assert.deepEqual(keyFrom(composer.harmony.moves), { name: 'D major', since: new Date(at(120)).toISOString(), why: 'dawn breaks' });
+  assert.equal(keyFrom(composer.harmony.moves, 90 * RATE)?.name, 'B minor', 'the key sounding at 90 s');
   assert.equal(keyFrom([]), null);
   const logged = lines.filter((line) => line.msg === 'key moves');
   assert.deepEqual(logged.map((line) => [line.from, line.to, line.brightness]), [['D major', 'B minor', 'dark'], ['B minor', 'D major', 'bright']]);
