@@ -65,7 +65,8 @@ export function wantedBrightness(ruleBrightness: Brightness | null, ruleLabel: s
     sunrise: { brightness: 'bright', why: 'the sun rises' },
     day: { brightness: 'bright', why: 'daylight' },
   };
-  return (phase && byPhase[phase]) || { brightness: null, why: phase ? `the ${phase} keeps the mode` : 'no sun phase yet' };
+  const keeping = phase === 'golden' ? 'the golden hour keeps the mode' : phase ? `the ${phase} keeps the mode` : 'no sun phase yet';
+  return (phase && byPhase[phase]) || { brightness: null, why: keeping };
 }
 
 /** Candidates fitted to the key, and a note for the plan entry's reason ('' when all fit). */
