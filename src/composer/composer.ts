@@ -11,6 +11,7 @@ import type { Lift, SkyProminence } from './prominence.js';
 import { StemChooser, type ChoosableStem } from './stem-choice.js';
 import { flockAccent, flockOf, flockVoiceCount, flockVoices, panLine, type FlockShape } from './flock-voices.js';
 import { windSway } from './wind-sway.js';
+import { densityAt, voicesFor } from './density.js';
 import { accentsLeaving, KeyCentre, wantedBrightness } from './harmony.js';
 import { WorldState } from './world.js';
 
@@ -184,6 +185,7 @@ export class Composer {
     // The same tag from another rule changes nothing audible: that rule is in force now.
     if (tag === state.tag && !outOfKey) {
       if (tag !== '') state.rule = rule;
+      if (tag !== '') this.followDensity(layer, state, frame, atMs);
       return;
     }
     if (!outOfKey && frame - state.sinceFrame < this.options.timeline.frames(state.holdS)) return;
@@ -201,7 +203,7 @@ export class Composer {
 
     const fresh = candidates.filter((stem) => !kept.some((voice) => voice.stemId === stem.info.id));
     const weight = (stem: ChoosableStem) => (avoid.has(stem.info.id) ? JUST_PLAYED_WEIGHT : 1);
-    const count = Math.max(0, settings.maxVoices - kept.length);
+    const count = Math.max(0, voicesFor(settings, this.world.cloudCover(atMs)) - kept.length);
     const { chosen, note } = this.chooser.choose(layer, fresh, count, weight, frame, settings.repeatWindowS);
     const lift = layer === 'middle' && tag !== '' ? this.options.prominence?.middle(atMs) : undefined;
     const gain = gainOf(settings.gain, this.world, atMs) * (lift?.gain ?? 1);
@@ -294,6 +296,34 @@ export class Composer {
       const voice = this.startVoice(stem, 'fine', frame + part.delayFrames, fadeFrames, part.gain, part.panFrom, atMs, why);
       if (part.panTo !== part.panFrom) voice.panPath = panLine(voice.startFrame, longest, part.panFrom, part.panTo);
     }
+  }
+
+  /**
+   * While a layer's choice holds, its number of voices follows the cloud cover by the rule's
+   * `voicesPerCover` (density.ts): after the hold, a voice more fades in or the newest fades
+   * out over the rule's fadeS.
+   */
+  private followDensity(layer: 'coarse' | 'middle', state: LayerState, frame: number, atMs: number): void {
+    const rule = state.rule;
+    if (!rule || frame - state.sinceFrame < this.options.timeline.frames(state.holdS)) return;
+    const playing = state.voices.filter((voice) => voice.stopFrame === null || voice.stopFrame > frame);
+    const cover = this.world.cloudCover(atMs);
+    const wanted = densityAt(rule, cover, playing.length);
+    if (wanted === playing.length) return;
+
+    const fadeFrames = this.options.timeline.frames(rule.fadeS);
+    const why = `${layer} ${wanted > playing.length ? 'thickens' : 'thins'} to ${wanted} voice${wanted === 1 ? '' : 's'} under ${Math.round((cover ?? 0) * 100)}% cloud, by ${rule.label}`;
+    for (const voice of playing.slice(wanted)) this.stopVoice(voice, frame, fadeFrames, atMs, why);
+    const { tag, candidates: tagged } = this.chooser.candidatesFor(layer, rule.tags);
+    const { candidates } = this.harmony.fit(layer, tag, tagged, frame, atMs);
+    const fresh = candidates.filter((stem) => !playing.some((voice) => voice.stemId === stem.info.id));
+    const count = Math.max(0, wanted - playing.length);
+    const { chosen, note } = this.chooser.choose(layer, fresh, count, () => 1, frame, rule.repeatWindowS);
+    const gain = gainOf(rule.gain, this.world, atMs);
+    const started = chosen.map((stem) => this.startVoice(stem, layer, frame, fadeFrames, gain, 0, atMs, `${why}${note}`));
+    if (layer === 'middle') this.swayWithWind(started);
+    state.voices = [...playing.slice(0, wanted), ...started];
+    state.sinceFrame = frame;
   }
 
   /** Middle-layer textures drift in the stereo field with the wind they start in (wind-sway.ts). */

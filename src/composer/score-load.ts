@@ -103,6 +103,7 @@ function scoreFrom(data: ScoreFile, file: string): Score {
         maxVoices: rule.maxVoices ?? defaults.maxVoices,
         minHoldS: rule.minHoldS ?? defaults.minHoldS,
         repeatWindowS: rule.repeatWindowS ?? defaults.repeatWindowS,
+        voicesPerCover: rule.voicesPerCover ?? defaults.voicesPerCover,
       })),
     };
   };

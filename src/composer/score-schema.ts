@@ -81,6 +81,8 @@ const settings = {
   maxVoices: z.number().int().min(1).max(8),
   minHoldS: z.number().min(0).max(86_400),
   repeatWindowS: z.number().min(0).max(86_400),
+  /** Voices per whole sky of cloud above the first, up to maxVoices (density.ts); absent: maxVoices always. */
+  voicesPerCover: z.number().min(0).max(8).optional(),
 };
 
 export const SETTING_NAMES = Object.keys(settings);
@@ -91,6 +93,7 @@ const optionalSettings = {
   maxVoices: settings.maxVoices.optional(),
   minHoldS: settings.minHoldS.optional(),
   repeatWindowS: settings.repeatWindowS.optional(),
+  voicesPerCover: settings.voicesPerCover,
 };
 
 /**
