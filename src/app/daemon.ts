@@ -15,6 +15,8 @@ import { EventBus } from '../bus/bus.js';
 import { SkyMetrics } from '../metrics/metrics.js';
 import { Composer } from '../composer/composer.js';
 import { loadScore } from '../composer/score-load.js';
+import { loadLiveSkyMemory } from '../composer/sky-memory-file.js';
+import { memoryStatusOf, prominenceFor } from '../composer/sky-memory-setup.js';
 import { maskUrlPassword } from '../config/redact.js';
 import type { SkyConfig } from '../config/schema.js';
 import { SkyServer } from '../server/http-server.js';
@@ -30,6 +32,7 @@ import { LiveMix } from './live-mix.js';
 import { keyFrom, layersFrom, StatusBook } from './live-status.js';
 import { LiveWeather } from './live-weather.js';
 import { DaemonOutputs } from './daemon-outputs.js';
+import { SkyMemoryKeeper } from './sky-memory-keeper.js';
 import { missingOf, sourcesOf } from './daemon-health.js';
 
 export interface DaemonOptions {
@@ -72,6 +75,11 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
     : null;
 
   const stems = await loadStems(config, log);
+  // This place's sky as learned by earlier runs (a bad file is set aside, never fatal).
+  const memoryLog = log.child({ component: 'sky-memory' });
+  const memoryFile = resolve(config.memory.path);
+  const learned = await loadLiveSkyMemory(memoryFile, config.place.timezone, clock.now(), memoryLog);
+  const prominence = prominenceFor(config, config.place, learned, log);
   const composer = new Composer({
     // Audio frame 0 sounds now: the mix starts rendering right after.
     timeline: new Timeline(clock.now(), 1, config.audio.sampleRate),
@@ -82,8 +90,13 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
     latitude: config.place.latitude,
     log: log.child({ component: 'composer' }),
     keepEntries: KEPT_PLAN_ENTRIES,
+    prominence,
   });
   composer.follow(bus);
+  const keeper = new SkyMemoryKeeper(prominence.memory, memoryFile, config.memory.saveIntervalS, memoryLog);
+  keeper.follow(bus);
+  // Saved after the sources have stopped and the music has faded: everything learned is in.
+  finalStops.push(() => keeper.stop());
 
   let fadeOut: (() => Promise<void>) | null = null;
   const shutdown = async (): Promise<void> => {
@@ -150,6 +163,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
           listeners: () => outputs.listeners(),
           layers: () => layersFrom(composer.entries, composer.playingAt(Math.max(0, mix.renderedFrames - 1))),
           key: () => keyFrom(composer.harmony.moves, Math.max(0, mix.renderedFrames - 1)),
+          memory: () => memoryStatusOf(prominence.memory),
           weatherStale: () => weather.isStale,
         }),
     });

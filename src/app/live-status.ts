@@ -8,7 +8,7 @@ import type { SkyEvent, SkyEventName, SkyEvents } from '../bus/events.js';
 import type { SkyConfig } from '../config/schema.js';
 import type { PlanEntry } from '../composer/composer.js';
 import type { KeyMove } from '../composer/harmony.js';
-import type { DaemonStatus, KeyStatus, SkySummary, SourceHealth, WeatherSummary } from '../server/status.js';
+import type { DaemonStatus, KeyStatus, MemoryStatus, SkySummary, SourceHealth, WeatherSummary } from '../server/status.js';
 import type { OutputHealth } from '../output/audio-output.js';
 import { sunElevationDeg } from '../time/sun.js';
 import type { AnalysedFrame } from '../vision/analyser.js';
@@ -36,6 +36,8 @@ export interface StatusParts {
   layers: () => DaemonStatus['layers'];
   /** The key centre now (see {@link keyFrom}); without it the status has no `key`. */
   key?: () => KeyStatus | null;
+  /** The sky memory's summary, where one runs. */
+  memory?: () => MemoryStatus;
   weatherStale: () => boolean;
 }
 
@@ -96,6 +98,7 @@ export class StatusBook {
       },
       sky: this.sky,
       ...(parts.key ? { key: parts.key() } : {}),
+      ...(parts.memory ? { memory: parts.memory() } : {}),
       layers: parts.layers(),
       outputs: parts.outputs(),
       listeners: parts.listeners(),

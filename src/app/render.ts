@@ -27,6 +27,8 @@ export interface RenderOptions {
    * once the audio and its log are complete; the report only reads them.
    */
   report?: boolean;
+  /** A sky memory file to judge rare events by (read only); default: an empty memory. */
+  memoryPath?: string;
 }
 
 export interface RenderResult {
@@ -47,7 +49,7 @@ export async function renderDay(options: RenderOptions): Promise<RenderResult> {
   await ensureWritable(options.outPath, 'output');
   await ensureWritable(options.logPath, 'render log');
 
-  const session = await DaySession.open({ config, dayDir: options.dayDir, speed: options.speed, log });
+  const session = await DaySession.open({ config, dayDir: options.dayDir, speed: options.speed, log, memoryPath: options.memoryPath });
   const partialPath = `${options.outPath}.partial`;
   const encoder = new Encoder({
     ffmpegPath: config.output.ffmpegPath,

@@ -7,6 +7,9 @@ import { ChunkRenderer, type RenderedChunk } from '../audio/chunk-renderer.js';
 import { loadStemLibrary, stemLoudnessFor, type StemLibrary } from '../audio/stem-library.js';
 import { Composer } from '../composer/composer.js';
 import { loadScore } from '../composer/score-load.js';
+import { readSkyMemoryFile, SkyMemoryFileError } from '../composer/sky-memory-file.js';
+import { prominenceFor } from '../composer/sky-memory-setup.js';
+import type { SkyMemoryData } from '../composer/sky-memory.js';
 import type { SkyConfig } from '../config/schema.js';
 import { InputError } from '../errors.js';
 import { readDay, type RecordedDay } from '../days/reader.js';
@@ -30,6 +33,12 @@ export interface DaySessionOptions {
   /** Sky seconds per audio second: 1 plays the day in real time, 96 in a quarter of an hour. */
   speed: number;
   log: Logger;
+  /**
+   * A sky memory file to judge rare events by (as `run` writes it; read only). Without one the
+   * day starts from an empty memory: never from the daemon's `memory.path`, so that the same
+   * day, seed, score and stems give the same audio wherever they are rendered.
+   */
+  memoryPath?: string;
 }
 
 /**
@@ -70,6 +79,8 @@ export class DaySession {
           `the highest speed for this day is ${Math.floor(daySeconds / SHORTEST_PIECE_S)}`,
       );
     }
+    // Before the detector's workers start, so that a bad memory file leaves nothing running.
+    const learned = await givenMemory(options.memoryPath, day.manifest.place.timezone);
     const stems = await loadStemLibrary(resolve(config.audio.stemsDir), log, { stemLufs: stemLoudnessFor(config.audio) });
     const detector = await openDetector(config, log);
     const classifier = await openCloudClassifier(config, log);
@@ -86,6 +97,7 @@ export class DaySession {
       score,
       latitude: day.manifest.place.latitude,
       log: log.child({ component: 'composer' }),
+      prominence: prominenceFor(config, day.manifest.place, learned, log),
     });
 
     const renderer = new ChunkRenderer({
@@ -177,6 +189,18 @@ export class DaySession {
     });
 
     await sun.start();
+  }
+}
+
+/** The memory file a render was given, or null for none; a missing or unusable file is an {@link InputError}. */
+async function givenMemory(path: string | undefined, timeZone: string): Promise<SkyMemoryData | null> {
+  if (path === undefined) return null;
+  const file = resolve(path);
+  try {
+    return await readSkyMemoryFile(file, timeZone);
+  } catch (error) {
+    if (error instanceof SkyMemoryFileError) throw error;
+    throw new SkyMemoryFileError(file, `cannot read (${(error as Error).message})`);
   }
 }
 

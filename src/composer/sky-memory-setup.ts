@@ -4,9 +4,10 @@
  */
 import type { Logger } from 'pino';
 import type { SkyConfig } from '../config/schema.js';
+import type { MemoryStatus } from '../server/status.js';
 import { seasonAt, type Season } from '../time/season.js';
 import { SkyProminence } from './prominence.js';
-import { SkyMemory, type SkyMemoryData } from './sky-memory.js';
+import { describeRating, SkyMemory, type SkyMemoryData } from './sky-memory.js';
 
 export interface PlaceForMemory {
   /** IANA zone: the memory's hours are the place's local hours. */
@@ -18,6 +19,21 @@ export interface PlaceForMemory {
 /** The season as {@link WorldState.season} reckons it at `latitude` (astronomical, by hemisphere). */
 export function seasonsAt(latitude: number): (atMs: number) => Season {
   return (atMs) => seasonAt(atMs, latitude);
+}
+
+/** The memory's summary for GET /status: days learned, and today's rarest event in numbers and words. */
+export function memoryStatusOf(memory: SkyMemory): MemoryStatus {
+  const { daysLearned, rarestToday } = memory.summary();
+  return {
+    daysLearned,
+    rarestToday: rarestToday && {
+      kind: rarestToday.kind,
+      at: new Date(rarestToday.at).toISOString(),
+      rarity: Math.round(rarestToday.rarity * 100) / 100,
+      prominence: Math.round(rarestToday.prominence * 100) / 100,
+      summary: `${rarestToday.kind}, ${describeRating(rarestToday)}`,
+    },
+  };
 }
 
 /** The prominence of rare events by `data` (what was learned before; null: nothing) at `place`. */

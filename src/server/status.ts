@@ -21,6 +21,8 @@ export interface DaemonStatus {
   sky: SkySummary | null;
   /** The key centre the pitched stems share now, since when and why; null before the first. */
   key?: KeyStatus | null;
+  /** What the sky memory has learned of this place (absent where no memory runs). */
+  memory?: MemoryStatus;
   /** The stems sounding now, by layer, each with why it was chosen. */
   layers: Array<{ layer: 'coarse' | 'middle' | 'fine'; stems: Array<{ id: string; since: string; reason: string }> }>;
   outputs: OutputHealth[];
@@ -30,6 +32,12 @@ export interface DaemonStatus {
   events: Array<{ at: string; name: string; summary: string }>;
   /** The latest analysed frame, drawn with its detections at /frame.png; null before any. */
   frame: { at: string; frameId: string; birds: FrameBox[]; aircraft: FrameBox[] } | null;
+}
+
+/** Local days the sky memory has seen, and the rarest event rated today (null before any). */
+export interface MemoryStatus {
+  daysLearned: number;
+  rarestToday: { kind: string; at: string; rarity: number; prominence: number; summary: string } | null;
 }
 
 /** The key centre (`D major`), the sky instant it came (ISO 8601) and why. */

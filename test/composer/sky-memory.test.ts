@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SkyMemory, describeRating, emptyMemoryData, prominenceOf } from '../../src/composer/sky-memory.js';
-import { seasonsAt } from '../../src/composer/sky-memory-setup.js';
+import { memoryStatusOf, seasonsAt } from '../../src/composer/sky-memory-setup.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -91,7 +91,7 @@ test('learning decays by its half-life, hour by hour while watched and across a 
 });
 
 test('the same events give the same memory bit for bit, however often time is told in between', () => {
-  const events = Array.from({ length: 200 }, (_, index) => ({ at: DAY0 + index * 37 * 60_000, kind: (['flock', 'bird', 'aircraft', 'fog'] as const)[index % 4] }));
+  const events = Array.from({ length: 200 }, (_, index) => ({ at: DAY0 + index * 37 * 60_000, kind: (['flock', 'bird', 'aircraft', 'fog'] as const)[index % 4]! }));
   const dense = memory();
   const sparse = memory();
   for (let at = DAY0; at <= events.at(-1)!.at; at += 60_000) {
@@ -117,4 +117,17 @@ test('an empty memory rates by its priors: common kinds usual, rare kinds rare',
   const bird = sky.rate('bird', DAY0 + 10 * HOUR);
   const fog = sky.rate('fog', DAY0 + 10 * HOUR);
   assert.ok(bird.rarity < 0.1 && fog.rarity > 0.6, `bird ${bird.rarity}, fog ${fog.rarity}`);
+});
+
+test('the status summary: days learned and today\'s rarest event, in numbers and words', () => {
+  const sky = memory();
+  assert.deepEqual(memoryStatusOf(sky), { daysLearned: 0, rarestToday: null });
+  sky.observe('bird', DAY0 + 9 * HOUR);
+  sky.observe('fog', DAY0 + 10 * HOUR);
+  sky.observe('bird', DAY0 + 11 * HOUR);
+  const status = memoryStatusOf(sky);
+  assert.equal(status.daysLearned, 1);
+  assert.equal(status.rarestToday?.kind, 'fog');
+  assert.equal(status.rarestToday?.at, '2026-07-01T10:00:00.000Z');
+  assert.match(status.rarestToday?.summary ?? '', /^fog, rare at 10h in summer \(0\.\d\d\), first today$/);
 });
