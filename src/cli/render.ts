@@ -23,7 +23,7 @@ export function registerRender(program: Command): void {
       .requiredOption('-o, --output <file>', 'audio file to write; the format follows the extension')
       .option('--speed <factor>', 'sky seconds per audio second: 1 = real length, 96 = a day in 15 minutes', positiveNumber('--speed'), 1)
       .option('--seed <n>', 'composer seed (same seed, day and stems: same audio)')
-      .option('--memory <file>', 'judge rare events by this sky memory (as `run` saves it at memory.path); default: an empty memory, whatever memory.path says')
+      .option('--memory <file>', 'judge rare events by this sky memory file, as `run` keeps it (read only); default: an empty memory, whatever memory.path says')
       .option('--log <file>', 'render log (JSON: events and decisions); default <output>.json')
       .option('--report', 'also write <output>.report.png (and .svg): the day\'s sun, weather, sky events, stems and spectrogram on one time axis, and <output>.report.json (stem spans with reasons, events, sound per hour)'),
   ).action(async (day: string, flags: RenderFlags) => {
