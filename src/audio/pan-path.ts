@@ -15,6 +15,19 @@ export interface PanPoint {
 export interface PanSway {
   width: number;
   periodFrames: number;
+  /**
+   * Later sways in frame order, each taking over from its `fromFrame` as if the voice started
+   * there. The composer puts each where the sway before it passes its centre (wind-sway.ts),
+   * so that the position turns or changes speed there but never steps.
+   */
+  changes?: SwayChange[];
+}
+
+/** A sway taking over from output frame `fromFrame` (see {@link PanSway}). */
+export interface SwayChange {
+  fromFrame: number;
+  width: number;
+  periodFrames: number;
 }
 
 /**
@@ -31,14 +44,15 @@ export const PAN_GRID_FRAMES = 64;
  */
 export function panAt(voice: Voice, frame: number): number {
   const centre = voice.panPath && voice.panPath.length > 0 ? pathAt(voice.panPath, frame) : voice.pan;
-  const sway = voice.panSway ? swayAt(voice.panSway, frame - voice.startFrame) : 0;
+  const sway = voice.panSway ? swayAt(voice.panSway, voice.startFrame, frame) : 0;
   return Math.max(-1, Math.min(1, centre + sway));
 }
 
 /** Whether the voice's position changes with time (a path of two positions or more, or a sway). */
 export function panMoves(voice: Voice): boolean {
   const path = voice.panPath ?? [];
-  const sways = voice.panSway !== undefined && voice.panSway.width !== 0 && voice.panSway.periodFrames > 0;
+  const sway = voice.panSway;
+  const sways = sway !== undefined && [sway, ...(sway.changes ?? [])].some((each) => each.width !== 0 && each.periodFrames > 0);
   return sways || path.some((point) => point.pan !== path[0]!.pan);
 }
 
@@ -56,12 +70,24 @@ export function pathAt(path: readonly PanPoint[], frame: number): number {
   return path[path.length - 1]!.pan;
 }
 
-/** The sway's offset `elapsed` frames after the voice's start (0 before it). */
-function swayAt(sway: PanSway, elapsed: number): number {
-  if (elapsed <= 0 || sway.periodFrames <= 0) return 0;
-  const phase = (elapsed / sway.periodFrames) % 1;
+/** The sway in force at `frame` of a voice started at `startFrame`: where it took over, its width and period. */
+export function swayInForce(sway: PanSway, startFrame: number, frame: number): SwayChange {
+  let inForce: SwayChange = { fromFrame: startFrame, width: sway.width, periodFrames: sway.periodFrames };
+  for (const change of sway.changes ?? []) {
+    if (change.fromFrame > frame) break;
+    inForce = change;
+  }
+  return inForce;
+}
+
+/** The sway's offset at `frame` (0 before the voice's start). */
+function swayAt(sway: PanSway, startFrame: number, frame: number): number {
+  const { fromFrame, width, periodFrames } = swayInForce(sway, startFrame, frame);
+  const elapsed = frame - fromFrame;
+  if (elapsed <= 0 || periodFrames <= 0) return 0;
+  const phase = (elapsed / periodFrames) % 1;
   const triangle = phase < 0.25 ? 4 * phase : phase < 0.75 ? 2 - 4 * phase : 4 * phase - 4;
-  return sway.width * triangle;
+  return width * triangle;
 }
 
 /** The four gains of a stereo input's equal-power pan (see {@link panGains}). */

@@ -10,7 +10,7 @@ import { ReverbPlan } from './reverb-plan.js';
 import type { Lift, SkyProminence } from './prominence.js';
 import { StemChooser, type ChoosableStem } from './stem-choice.js';
 import { flockAccent, flockOf, flockVoiceCount, flockVoices, panLine, type FlockShape } from './flock-voices.js';
-import { windSway } from './wind-sway.js';
+import { retuneSway, windSway } from './wind-sway.js';
 import { densityAt, voicesFor } from './density.js';
 import { accentsLeaving, KeyCentre, wantedBrightness } from './harmony.js';
 import { WorldState } from './world.js';
@@ -142,6 +142,7 @@ export class Composer {
   update(atMs: number): void {
     this.options.prominence?.memory.pass(atMs);
     for (const layer of ['coarse', 'middle'] as const) this.updateLayer(layer, atMs);
+    this.followWind(atMs);
     this.reverb.follow(this.world, this.frameFor(atMs));
   }
 
@@ -324,6 +325,14 @@ export class Composer {
     if (layer === 'middle') this.swayWithWind(started);
     state.voices = [...playing.slice(0, wanted), ...started];
     state.sinceFrame = frame;
+  }
+
+  /** Textures already playing follow the wind: each sway retunes where it next passes its centre (wind-sway.ts). */
+  private followWind(atMs: number): void {
+    const frame = this.frameFor(atMs);
+    for (const voice of this.layers.get('middle')?.voices ?? []) {
+      if (voice.stopFrame === null || voice.stopFrame > frame) retuneSway(voice, this.world.windSpeedMs, frame, this.options.timeline.frames(1));
+    }
   }
 
   /** Middle-layer textures drift in the stereo field with the wind they start in (wind-sway.ts). */

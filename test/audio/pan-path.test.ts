@@ -70,7 +70,8 @@ function balance(audio: DecodedAudio, second: number): { left: number; right: nu
 }
 
 test('a voice with a pan path renders the same in odd chunks as in one piece', async () => {
-  const swaying: Voice = { ...moving, id: 2, panSway: { width: 0.3, periodFrames: 2 * RATE + 5 } };
+  const changes = [{ fromFrame: 3 * RATE, width: -0.5, periodFrames: RATE + 7 }];
+  const swaying: Voice = { ...moving, id: 2, panSway: { width: 0.3, periodFrames: 2 * RATE, changes } };
   const whole = await render([swaying], 7 * RATE, 7 * RATE);
   const chunked = await render([swaying], 12_345, 7 * RATE);
   assert.equal(largestDifference(whole, chunked), 0);

@@ -101,3 +101,53 @@ test('wind moves a texture slowly back and forth, wider in more wind; calm leave
 test('the same wind gives the same drift', async () => {
   assert.deepEqual(await textureIn(7), await textureIn(7));
 });
+
+/** Largest change of the texture's pan between neighbouring frames over `seconds`. */
+function largestFrameStep(voice: Voice, seconds: number): number {
+  let largest = 0;
+  let previous = panAt(voice, voice.startFrame);
+  for (let frame = voice.startFrame + 1; frame < voice.startFrame + seconds * RATE; frame++) {
+    const pan = panAt(voice, frame);
+    largest = Math.max(largest, Math.abs(pan - previous));
+    previous = pan;
+  }
+  return largest;
+}
+
+test('a texture already playing follows the wind: it starts to sway when the wind rises, stills in calm, never stepping', async () => {
+  const { bus, composer } = setUp(textureScore(), textures);
+  await bus.publish('weather.observed', observation(0, { cover: 0.9, windMs: 0.5 }));
+  const [voice] = composer.voicesIn(0, RATE).filter((each) => each.layer === 'middle');
+  const span = (from: number, to: number) => {
+    const course = Array.from({ length: to - from + 1 }, (_, second) => panAt(voice!, (from + second) * RATE));
+    return Math.max(...course) - Math.min(...course);
+  };
+
+  await bus.publish('weather.observed', observation(60, { cover: 0.9, windMs: 12 }));
+  assert.equal(span(0, 60), 0, 'still in calm');
+  assert.ok(span(60, 180) > 0.8, `swaying once the wind rose: ${span(60, 180)}`);
+
+  await bus.publish('weather.observed', observation(300, { cover: 0.9, windMs: 0 }));
+  assert.equal(span(330, 400), 0, 'still again within half a period of the calm');
+  assert.equal(panAt(voice!, 400 * RATE), 0, 'at the centre');
+
+  // Each retune takes over where the sway passes its centre: the pan turns, never steps.
+  const widthPerFrame = (4 * 0.48) / (36 * RATE);
+  assert.ok(largestFrameStep(voice!, 400) <= widthPerFrame * 1.0001, `largest step ${largestFrameStep(voice!, 400)}`);
+  assert.equal(voice!.panSway?.changes?.length, 2);
+});
+
+test('a gale easing to a breeze narrows the sway at its next pass through the centre; a small change leaves it be', async () => {
+  const { bus, composer } = setUp(textureScore(), textures);
+  await bus.publish('weather.observed', observation(0, { cover: 0.9, windMs: 14 }));
+  const [voice] = composer.voicesIn(0, RATE).filter((each) => each.layer === 'middle');
+  await bus.publish('weather.observed', observation(50, { cover: 0.9, windMs: 14.3 }));
+  assert.equal(voice!.panSway?.changes, undefined, 'a small change of wind changes nothing');
+
+  await bus.publish('weather.observed', observation(50, { cover: 0.9, windMs: 4 }));
+  const change = voice!.panSway!.changes![0]!;
+  assert.ok(change.fromFrame >= 50 * RATE && change.fromFrame < 50 * RATE + 16 * RATE, `retuned within half a 32 s period: ${change.fromFrame / RATE} s`);
+  assert.ok(Math.abs(panAt(voice!, change.fromFrame)) < 1e-9, 'at the centre where it takes over');
+  assert.ok(Math.abs(Math.abs(change.width) - 0.16) < 1e-9);
+  assert.ok(largestFrameStep(voice!, 200) < (4 * 0.5) / (32 * RATE) * 1.0001);
+});
