@@ -18,6 +18,8 @@ import { memoryLogger } from '../support/logs.js';
 import { freePort } from '../support/camera-servers.js';
 
 const work = mkdtempSync(join(tmpdir(), 'skychoir-fallbacks-'));
+/** The daemon's sky memory, kept out of the working directory. */
+const memoryPath = join(work, 'sky-memory.json');
 
 /** Runs the daemon until `during` resolves, then stops it; gives what `during` returned. */
 async function withDaemon<T>(sets: string[], during: (base: string) => Promise<T>): Promise<{ result: T; lines: Array<Record<string, unknown>> }> {
@@ -27,6 +29,7 @@ async function withDaemon<T>(sets: string[], during: (base: string) => Promise<T
     env: {},
     sets: [
       `output.port=${port}`,
+      `memory.path=${memoryPath}`,
       `weather.baseUrl=http://127.0.0.1:${deadPort}/v1/forecast`,
       'weather.pollIntervalS=10',
       'output.opusStream=false',
@@ -102,7 +105,7 @@ test('stopping fades the stream out instead of cutting it', async () => {
   const deadPort = await freePort();
   const config = loadConfig({
     env: {},
-    sets: [`output.port=${port}`, `weather.baseUrl=http://127.0.0.1:${deadPort}/x`, 'weather.pollIntervalS=10', 'output.opusStream=false', 'run.fadeOutS=2'],
+    sets: [`output.port=${port}`, `memory.path=${memoryPath}`, `weather.baseUrl=http://127.0.0.1:${deadPort}/x`, 'weather.pollIntervalS=10', 'output.opusStream=false', 'run.fadeOutS=2'],
   });
   const stop = new AbortController();
   let listening!: () => void;
@@ -143,7 +146,7 @@ test('a port already in use is a plain error, and nothing is left running', asyn
   const port = (blocker.address() as { port: number }).port;
 
   try {
-    const config = loadConfig({ env: {}, sets: [`output.port=${port}`, 'output.opusStream=false'] });
+    const config = loadConfig({ env: {}, sets: [`output.port=${port}`, `memory.path=${memoryPath}`, 'output.opusStream=false'] });
     const stop = new AbortController();
     await assert.rejects(
       runDaemon({ config, log: memoryLogger().log, clock: new SystemClock(), version: 'test', signal: stop.signal }),

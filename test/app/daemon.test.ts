@@ -14,6 +14,7 @@ import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeWithFfmpeg } from '../../src/audio/measure.js';
+import { readSkyMemoryFile } from '../../src/composer/sky-memory-file.js';
 import { readDay } from '../../src/days/reader.js';
 import { silentLogger } from '../../src/log.js';
 import type { DaemonStatus } from '../../src/server/status.js';
@@ -67,6 +68,7 @@ test('skychoir run keeps streaming while the camera, the weather and Icecast go 
   const icecast = await startIcecast({ sourcePassword: ICECAST_PASSWORD });
   const port = await freePort();
   const daysDir = join(work, 'days');
+  const memoryFile = join(work, 'state', 'sky-memory.json');
 
   const config = join(work, 'skychoir.yaml');
   writeFileSync(config, [
@@ -76,6 +78,7 @@ test('skychoir run keeps streaming while the camera, the weather and Icecast go 
     `vision: { modelDir: ${join(SHARED_DIR, 'models')} }`,
     `output: { port: ${port}, icecastFormat: mp3 }`,
     `run: { recordDaysDir: ${daysDir}, fadeOutS: 1 }`,
+    `memory: { path: ${memoryFile} }`,
   ].join('\n'));
 
   const env = {
@@ -167,6 +170,11 @@ test('skychoir run keeps streaming while the camera, the weather and Icecast go 
       for (const secret of SECRETS) assert.ok(!text.includes(secret), `a secret leaked: ${secret}`);
     }
     assert.ok(!/"level":(50|60).*(uncaught|crash)/i.test(stderr), 'no crash in the log');
+
+    // What the sky memory learned was saved at stop, in this place's hours.
+    const learned = await readSkyMemoryFile(memoryFile, 'Europe/Brussels');
+    assert.ok(learned.daysLearned >= 1, `days learned: ${learned.daysLearned}`);
+    assert.ok(learned.lastAt !== null && learned.lastAt > Date.now() - 10 * 60_000, 'learned from the sky of this run');
 
     const [dayName] = readdirSync(daysDir);
     const day = await readDay(join(daysDir, dayName!), silentLogger());
