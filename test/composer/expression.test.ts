@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { AudioBuffer } from 'node-web-audio-api';
+import { ChunkRenderer } from '../../src/audio/chunk-renderer.js';
+import { clickAt, rms } from '../../src/audio/measure.js';
 import type { Voice } from '../../src/audio/plan.js';
 import { panAt } from '../../src/audio/pan-path.js';
 import { flockVoiceCount } from '../../src/composer/flock-voices.js';
@@ -150,4 +153,28 @@ test('a gale easing to a breeze narrows the sway at its next pass through the ce
   assert.ok(Math.abs(panAt(voice!, change.fromFrame)) < 1e-9, 'at the centre where it takes over');
   assert.ok(Math.abs(Math.abs(change.width) - 0.16) < 1e-9);
   assert.ok(largestFrameStep(voice!, 200) < (4 * 0.5) / (32 * RATE) * 1.0001);
+});
+
+test('rendered, a flock crossing from left to right is heard on the left at first and on the right at the end', async () => {
+  const { bus, composer } = setUp(accentScore(), accentStems);
+  await bus.publish('flock.started', flock(0, 12, 0.05, 0, 0.1));
+  const voices = composer.voicesIn(0, 20 * RATE);
+  assert.equal(voices.length, 4);
+
+  // Every flock stem as the same ten seconds of seeded noise in both channels: only the pan
+  // sets the balance, and the voices' 35 ms offsets add their power without combing.
+  const length = 10 * RATE;
+  const buffer = new AudioBuffer({ numberOfChannels: 2, length, sampleRate: RATE });
+  let seed = 12345;
+  const noise = new Float32Array(length).map(() => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5) * 0.4);
+  buffer.copyToChannel(noise, 0);
+  buffer.copyToChannel(noise, 1);
+  const renderer = new ChunkRenderer({ sampleRate: RATE, masterGain: 1, limiterCeilingDb: null, stem: () => ({ buffer, loop: false, trim: 1 }) });
+  const chunk = await renderer.render(0, 11 * RATE, voices);
+  const level = (channel: Float32Array, second: number) => rms({ sampleRate: RATE, left: channel, right: channel }, second * RATE, (second + 0.5) * RATE);
+
+  assert.ok(level(chunk.left, 0.25) > 3 * level(chunk.right, 0.25), `at 0.25 s: left ${level(chunk.left, 0.25)}, right ${level(chunk.right, 0.25)}`);
+  assert.ok(level(chunk.right, 9.25) > 3 * level(chunk.left, 9.25), `at 9.25 s: left ${level(chunk.left, 9.25)}, right ${level(chunk.right, 9.25)}`);
+  const audio = { sampleRate: RATE, left: chunk.left, right: chunk.right };
+  for (const second of [2, 4, 6, 8]) assert.ok(clickAt(audio, second * RATE).clean, `no step at ${second} s`);
 });
