@@ -275,23 +275,24 @@ export class Composer {
     const weight = (stem: ChoosableStem) => (stem.info.id === this.lastAccentStem ? LAST_ACCENT_WEIGHT : 1);
     const { maxVoices, repeatWindowS } = rule;
     const flock = flockOf(event);
-    const count = flock ? Math.max(maxVoices, flockVoiceCount(flock.size)) : maxVoices;
+    const extra = lift?.voices ?? 0;
+    const count = flock ? Math.max(maxVoices, Math.min(4, flockVoiceCount(flock.size) + extra)) : maxVoices;
     const { chosen, note } = this.chooser.choose('fine', candidates, count, weight, frame, repeatWindowS);
     const pan = Math.max(-1, Math.min(1, x * 2 - 1));
     const gain = gainOf(rule.gain, this.world, atMs) * (lift?.gain ?? 1);
     const fadeFrames = this.options.timeline.frames(rule.fadeS);
     const why = `${reason}${lift ? `, ${lift.note}` : ''}, by ${rule.label}${keyNote}${note}`;
-    if (flock) this.singFlock(flock, chosen, frame, fadeFrames, gain, atMs, why);
+    if (flock) this.singFlock(flock, chosen, frame, fadeFrames, gain, atMs, why, extra);
     else for (const stem of chosen) this.startVoice(stem, 'fine', frame, fadeFrames, gain, pan, atMs, why);
     this.accentHoldUntil = frame + this.options.timeline.frames(rule.minHoldS);
     this.lastAccentStem = chosen[0]?.info.id ?? this.lastAccentStem;
   }
 
   /** Starts a flock's voices over `chosen` stems, each on a pan path from the flock's place along its heading. */
-  private singFlock(flock: FlockShape, chosen: ChoosableStem[], frame: number, fadeFrames: number, gain: number, atMs: number, why: string): void {
+  private singFlock(flock: FlockShape, chosen: ChoosableStem[], frame: number, fadeFrames: number, gain: number, atMs: number, why: string, extra: number): void {
     const longest = Math.max(0, ...chosen.map((stem) => stem.durationFrames));
     const perSecond = this.options.timeline.frames(1);
-    for (const part of flockVoices(flock, gain, chosen.length, longest / perSecond, perSecond)) {
+    for (const part of flockVoices(flock, gain, chosen.length, longest / perSecond, perSecond, extra)) {
       const stem = chosen[part.stemIndex];
       if (!stem) continue;
       const voice = this.startVoice(stem, 'fine', frame + part.delayFrames, fadeFrames, part.gain, part.panFrom, atMs, why);

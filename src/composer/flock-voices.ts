@@ -67,8 +67,9 @@ export interface FlockShape {
  * the centroid (pan = 2x - 1, spread a little) and moving with the flock's horizontal
  * velocity (2 pan units per frame width) for `accentS` audio seconds, clamped to -1..1.
  */
-export function flockVoices(flock: FlockShape, gain: number, stemCount: number, accentS: number, framesPerSecond: number): FlockVoice[] {
-  const count = flockVoiceCount(flock.size);
+/** `extraVoices`: voices added to the size's count for a rare flock (at most four in all). */
+export function flockVoices(flock: FlockShape, gain: number, stemCount: number, accentS: number, framesPerSecond: number, extraVoices = 0): FlockVoice[] {
+  const count = Math.min(SPREAD.length, flockVoiceCount(flock.size) + extraVoices);
   const centre = 2 * flock.x - 1;
   const velocity = flock.headingDeg === null || flock.speed === null ? 0 : 2 * flock.speed * Math.cos((flock.headingDeg * Math.PI) / 180);
   const loudness = gain / Math.pow(count, 0.25);

@@ -1,7 +1,8 @@
 /**
  * Rare events get more prominence: the composer asks here how unusual an event is for this
  * place at this hour and season (the {@link SkyMemory}), and how much louder (or longer) its
- * answer should be. Accents rise by up to `accentDb` with prominence; a middle-layer choice
+ * answer should be. Accents rise by up to `accentDb` with prominence (a flock of prominence
+ * 0.75 or more also sings with a voice more than its size gives); a middle-layer choice
  * made soon after a rare weather change (a pressure fall, precipitation or fog starting) is
  * lifted by up to `middleDb` and held up to twice as long.
  *
@@ -23,12 +24,16 @@ export const DEFAULT_PROMINENCE: ProminenceRange = { accentDb: 4, middleDb: 2 };
 /** Sky time after a weather change during which a middle-layer choice counts as answering it. */
 const WEATHER_WINDOW_MS = 30 * 60_000;
 
-/** A boost for one decision: a linear gain factor (>= 1), a hold factor (>= 1), and why. */
+/** A boost for one decision: a linear gain factor (>= 1), a hold factor (>= 1), voices added (a flock's), and why. */
 export interface Lift {
   gain: number;
   hold: number;
+  voices: number;
   note: string;
 }
+
+/** Prominence from which a flock sings with a voice more than its size gives (at most four). */
+const EXTRA_VOICE_PROMINENCE = 0.75;
 
 export class SkyProminence {
   private lastWeather: Rating | null = null;
@@ -62,7 +67,8 @@ export class SkyProminence {
   accent(kind: MemoryKind, atMs: number): Lift {
     const rating = this.memory.observe(kind, atMs);
     const db = this.range.accentDb * rating.prominence;
-    return { gain: 10 ** (db / 20), hold: 1, note: `${describeRating(rating)}, +${db.toFixed(1)} dB` };
+    const voices = kind === 'flock' && rating.prominence >= EXTRA_VOICE_PROMINENCE ? 1 : 0;
+    return { gain: 10 ** (db / 20), hold: 1, voices, note: `${describeRating(rating)}, +${db.toFixed(1)} dB${voices ? ', a voice more' : ''}` };
   }
 
   /** The lift of a middle-layer choice at `atMs`: from a weather change rated within the last half hour, else none. */
@@ -73,6 +79,7 @@ export class SkyProminence {
     return {
       gain: 10 ** (db / 20),
       hold: 1 + rating.prominence,
+      voices: 0,
       note: `, after a ${WEATHER_WORDS[rating.kind]} ${describeRating(rating)}, +${db.toFixed(1)} dB, held x${(1 + rating.prominence).toFixed(2)}`,
     };
   }

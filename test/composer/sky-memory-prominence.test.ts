@@ -67,21 +67,51 @@ async function boosts(data: SkyMemoryData | undefined, publish: (bus: EventBus) 
   await publish(plain.bus);
   const plainVoices = accentVoices(plain.composer);
   const voices = accentVoices(judged.composer);
-  assert.equal(voices.length, plainVoices.length, 'prominence changes levels, never what plays');
-  return voices.map((voice, index) => ({ flock: voice.flock, ratio: voice.gain / plainVoices[index]!.gain }));
+  // Voice by voice of each flock (a rare flock's voice more has no counterpart and is left out).
+  return plainVoices.map((plainVoice) => {
+    const nth = plainVoices.filter((each) => each.flock === plainVoice.flock).indexOf(plainVoice);
+    const voice = voices.filter((each) => each.flock === plainVoice.flock)[nth]!;
+    return { flock: plainVoice.flock, ratio: voice.gain / plainVoice.gain };
+  });
 }
 
 const TOP = 10 ** (ACCENT_DB / 20);
 
 test('a flock at an hour where flocks never come is louder than one at an hour where they always do, within +0..4 dB', async () => {
-  const ratios: Record<string, number> = {};
-  for (const [name, data] of [['usual', trained((hour) => (hour === 12 ? 4 : 0))], ['never', trained((hour) => (hour === 7 ? 4 : 0))]] as const) {
-    const voices = await boosts(data, (bus) => bus.publish('flock.started', flock(60)));
-    assert.ok(voices.length > 0);
-    for (const { ratio } of voices) assert.ok(ratio >= 1 && ratio <= TOP, `${ratio} outside 1..${TOP}`);
-    ratios[name] = voices[0]!.ratio;
+  const boostDb: Record<string, number> = {};
+  for (const [name, data] of [['usual', trained((hour) => (hour === 12 ? 4 : 0))], ['never', trained((hour) => (hour === 7 ? 1 : 0))]] as const) {
+    const { bus, composer } = setUp(data);
+    await bus.publish('flock.started', flock(60));
+    const reason = composer.entries.find((entry) => entry.layer === 'fine')!.reason;
+    boostDb[name] = Number(/, \+(\d+\.\d) dB/.exec(reason)?.[1]);
+    assert.ok(boostDb[name]! >= 0 && boostDb[name]! <= ACCENT_DB, reason);
   }
-  assert.ok(ratios.never! > ratios.usual! * 10 ** (1 / 20), `never x${ratios.never} vs usual x${ratios.usual}: more than 1 dB apart`);
+  assert.ok(boostDb.never! > boostDb.usual! + 1, `never +${boostDb.never} dB vs usual +${boostDb.usual} dB: more than 1 dB apart`);
+
+  // The usual flock's voices are the plain ones, each louder by the boost the reason names.
+  const voices = await boosts(trained((hour) => (hour === 12 ? 4 : 0)), (bus) => bus.publish('flock.started', flock(60)));
+  assert.equal(voices.length, 3);
+  for (const { ratio } of voices) assert.ok(Math.abs(20 * Math.log10(ratio) - boostDb.usual!) < 0.05, `x${ratio} vs +${boostDb.usual} dB`);
+});
+
+test('a rare flock sings with a voice more than its size gives; a usual one does not', async () => {
+  const voicesOf = async (data: SkyMemoryData | null) => {
+    const { bus, composer } = setUp(data);
+    await bus.publish('flock.started', flock(60, 7));
+    return accentVoices(composer);
+  };
+  const plain = await voicesOf(null);
+  const rare = await voicesOf(trained((hour) => (hour === 7 ? 1 : 0)));
+  const usual = await voicesOf(trained((hour) => (hour === 12 ? 4 : 0)));
+  assert.equal(plain.length, 3, 'a flock of 7 has three voices');
+  assert.equal(rare.length, 4);
+  assert.equal(usual.length, 3);
+  const reason = (await (async () => {
+    const { bus, composer } = setUp(trained((hour) => (hour === 7 ? 1 : 0)));
+    await bus.publish('flock.started', flock(60, 7));
+    return composer.entries.find((entry) => entry.layer === 'fine')!.reason;
+  })());
+  assert.match(reason, /, rare at 12h in summer \(0\.\d\d\), first today, \+\d\.\d dB, a voice more, by fine rule 1/);
 });
 
 test('the first flock of the day is louder than the tenth, and the reason says how rare and which of the day', async () => {
