@@ -282,17 +282,17 @@ export class Composer {
     const gain = gainOf(rule.gain, this.world, atMs) * (lift?.gain ?? 1);
     const fadeFrames = this.options.timeline.frames(rule.fadeS);
     const why = `${reason}${lift ? `, ${lift.note}` : ''}, by ${rule.label}${keyNote}${note}`;
-    if (flock) this.singFlock(flock, chosen, frame, fadeFrames, gain, atMs, why, extra);
+    if (flock) this.singFlock(flock, count, chosen, frame, fadeFrames, gain, atMs, why);
     else for (const stem of chosen) this.startVoice(stem, 'fine', frame, fadeFrames, gain, pan, atMs, why);
     this.accentHoldUntil = frame + this.options.timeline.frames(rule.minHoldS);
     this.lastAccentStem = chosen[0]?.info.id ?? this.lastAccentStem;
   }
 
   /** Starts a flock's voices over `chosen` stems, each on a pan path from the flock's place along its heading. */
-  private singFlock(flock: FlockShape, chosen: ChoosableStem[], frame: number, fadeFrames: number, gain: number, atMs: number, why: string, extra: number): void {
+  private singFlock(flock: FlockShape, count: number, chosen: ChoosableStem[], frame: number, fadeFrames: number, gain: number, atMs: number, why: string): void {
     const longest = Math.max(0, ...chosen.map((stem) => stem.durationFrames));
     const perSecond = this.options.timeline.frames(1);
-    for (const part of flockVoices(flock, gain, chosen.length, longest / perSecond, perSecond, extra)) {
+    for (const part of flockVoices(flock, count, gain, chosen.length, longest / perSecond, perSecond)) {
       const stem = chosen[part.stemIndex];
       if (!stem) continue;
       const voice = this.startVoice(stem, 'fine', frame + part.delayFrames, fadeFrames, part.gain, part.panFrom, atMs, why);

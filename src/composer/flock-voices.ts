@@ -34,8 +34,10 @@ export function flockVoiceCount(size: number): number {
 /** Audio seconds each further voice enters after the one before (a loose, choral entry). */
 export const FLOCK_ENTRY_STAGGER_S = 0.035;
 
-/** Pan units the voices spread about the centroid: 0, left, right, further left. */
-const SPREAD = [0, -0.12, 0.12, -0.24] as const;
+/** Pan units between neighbouring voices about the centroid: 0, left, right, further left, further right... */
+const SPREAD_STEP = 0.12;
+/** Each further voice's gain against the one before. */
+const GAIN_STEP = 0.88;
 
 /** One voice of a flock's accent, relative to the accent's start. */
 export interface FlockVoice {
@@ -43,7 +45,7 @@ export interface FlockVoice {
   stemIndex: number;
   /** Output frames after the accent's start frame. */
   delayFrames: number;
-  /** Linear gain: the rule's gain, a little less for each further voice, scaled so four voices sound about 1.4 dB louder than one. */
+  /** Linear gain: the rule's gain, 0.88 of the one before for each further voice, over the fourth root of the count (four voices sound about 1.4 dB louder than one). */
   gain: number;
   /** Where the voice starts and ends, -1..1, over its stem's length. */
   panFrom: number;
@@ -62,24 +64,24 @@ export interface FlockShape {
 }
 
 /**
- * The voices of a flock's accent: `flockVoiceCount(size)` of them over `stemCount` stems
- * (at least one), each entering FLOCK_ENTRY_STAGGER_S after the one before, starting about
- * the centroid (pan = 2x - 1, spread a little) and moving with the flock's horizontal
+ * The `count` voices of a flock's accent (the composer gives flockVoiceCount(size), a voice more
+ * for a rare flock, or the rule's maxVoices if more) over `stemCount` stems (at least one), each
+ * entering FLOCK_ENTRY_STAGGER_S after the one before, starting about the centroid
+ * (pan = 2x - 1, spread 0.12 a voice to either side) and moving with the flock's horizontal
  * velocity (2 pan units per frame width) for `accentS` audio seconds, clamped to -1..1.
  */
-/** `extraVoices`: voices added to the size's count for a rare flock (at most four in all). */
-export function flockVoices(flock: FlockShape, gain: number, stemCount: number, accentS: number, framesPerSecond: number, extraVoices = 0): FlockVoice[] {
-  const count = Math.min(SPREAD.length, flockVoiceCount(flock.size) + extraVoices);
+export function flockVoices(flock: FlockShape, count: number, gain: number, stemCount: number, accentS: number, framesPerSecond: number): FlockVoice[] {
   const centre = 2 * flock.x - 1;
   const velocity = flock.headingDeg === null || flock.speed === null ? 0 : 2 * flock.speed * Math.cos((flock.headingDeg * Math.PI) / 180);
   const loudness = gain / Math.pow(count, 0.25);
 
   return Array.from({ length: count }, (_, index) => {
-    const panFrom = clamp(centre + SPREAD[index]!);
+    const side = index % 2 === 1 ? -1 : 1;
+    const panFrom = clamp(centre + side * Math.ceil(index / 2) * SPREAD_STEP);
     return {
       stemIndex: index % Math.max(1, stemCount),
       delayFrames: Math.round(index * FLOCK_ENTRY_STAGGER_S * framesPerSecond),
-      gain: loudness * (1 - 0.12 * index),
+      gain: loudness * GAIN_STEP ** index,
       panFrom,
       panTo: clamp(panFrom + velocity * accentS),
     };

@@ -178,3 +178,14 @@ test('rendered, a flock crossing from left to right is heard on the left at firs
   const audio = { sampleRate: RATE, left: chunk.left, right: chunk.right };
   for (const second of [2, 4, 6, 8]) assert.ok(clickAt(audio, second * RATE).clean, `no step at ${second} s`);
 });
+
+test('a rule asking for more voices than the flock\'s size gives them all, spread to both sides and within the field', async () => {
+  const score = scoreOf({ fine: '    - { when: { event: flock }, tags: [flock], maxVoices: 6 }' });
+  const { bus, composer } = setUp(score, accentStems);
+  await bus.publish('flock.started', flock(1, 2, 0.5, 0, 0.05));
+  const voices = composer.voicesIn(0, 60 * RATE).filter((voice) => voice.layer === 'fine');
+  assert.equal(voices.length, 6);
+  const starts = voices.map((voice) => panAt(voice, voice.startFrame));
+  assert.deepEqual(starts.map((pan) => Math.round(pan * 100) / 100), [0, -0.12, 0.12, -0.24, 0.24, -0.36]);
+  assert.ok(voices.every((voice, index) => index === 0 || voice.gain < voices[index - 1]!.gain));
+});
