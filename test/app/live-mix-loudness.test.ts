@@ -1,8 +1,8 @@
 /**
  * Live and offline sound alike: the live mix (0.5 s chunks, master gain as a ramp, stream
  * limiter) and an offline render's renderer (20 s chunks, master gain folded into the
- * voices, limiter with look-ahead) pass a plan through the same loudness follower, so the
- * samples agree once the live stream's look-ahead delay is allowed for.
+ * voices, limiter with look-ahead) pass a plan through the same reverb and loudness
+ * follower, so the samples agree once the live stream's look-ahead delay is allowed for.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,8 +30,12 @@ const VOICES: Voice[] = [
   { id: 5, stemId: 'accent-flock-wheel', layer: 'fine', startFrame: 40 * RATE, fadeInFrames: 480, stopFrame: 44 * RATE, fadeOutFrames: 480, gain: 0.9, pan: 0.5 },
 ];
 
+/** A room at a wet level of 0.3 throughout. */
+const REVERB_LEVELS = [{ frame: 0, gain: 0.3 }];
+
 /** The plan above, as the live mix asks a composer for it. */
 const composer = {
+  reverb: { pointsFrom: () => REVERB_LEVELS },
   update: () => {},
   prune: () => {},
   holdFrom: () => {},
@@ -51,11 +55,12 @@ test('the live mix and an offline render of one plan give the same samples, both
     masterGain: 10 ** (AUDIO.masterGainDb / 20),
     limiterCeilingDb: AUDIO.limiterCeilingDb,
     loudnessTargetLufs: AUDIO.targetLufs,
+    reverb: true,
     stem,
   });
   const rendered = [new Float32Array(SECONDS * RATE), new Float32Array(SECONDS * RATE)] as const;
   for (let start = 0; start < SECONDS * RATE; start += 20 * RATE) {
-    const chunk = await offline.render(start, 20 * RATE, composer.voicesIn(start, 20 * RATE));
+    const chunk = await offline.render(start, 20 * RATE, composer.voicesIn(start, 20 * RATE), REVERB_LEVELS);
     rendered[0].set(chunk.left, start);
     rendered[1].set(chunk.right, start);
   }
