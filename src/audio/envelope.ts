@@ -47,3 +47,25 @@ export function envelopeGainAt(points: EnvelopePoint[], frame: number): number {
 function gainAt(points: EnvelopePoint[], frame: number, target: number, targetFrame: number): number {
   return envelopeGainAt([...points, { frame: targetFrame, gain: target }], frame);
 }
+
+/**
+ * Reads a level path (a wet level, say) at increasing frames: the first point's level
+ * before it, linear between points, the last point's level after it; 0 without points.
+ */
+export class LevelPathReader {
+  private index = 0;
+
+  constructor(private readonly points: readonly EnvelopePoint[]) {}
+
+  at(frame: number): number {
+    const points = this.points;
+    if (points.length === 0) return 0;
+    while (this.index < points.length && points[this.index]!.frame <= frame) this.index++;
+    if (this.index === 0) return points[0]!.gain;
+    if (this.index === points.length) return points[points.length - 1]!.gain;
+
+    const before = points[this.index - 1]!;
+    const after = points[this.index]!;
+    return before.gain + ((after.gain - before.gain) * (frame - before.frame)) / (after.frame - before.frame);
+  }
+}

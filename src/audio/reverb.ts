@@ -12,7 +12,7 @@
  * Caveat: the tail lasts several seconds after the input stops (feedback 0.94 per comb
  * pass); the level reaching 0 silences it at once, which is why the composer ramps it.
  */
-import type { EnvelopePoint } from './envelope.js';
+import { LevelPathReader, type EnvelopePoint } from './envelope.js';
 
 /** Comb and allpass delays at 44.1 kHz (Freeverb's tuning), scaled to the sample rate. */
 const COMB_DELAYS_44K = [1116, 1188, 1277, 1356, 1422, 1491, 1557, 1617];
@@ -72,7 +72,7 @@ export class Reverb {
   }
 
   private run(startFrame: number, from: number, to: number, left: Float32Array, right: Float32Array, levels: readonly EnvelopePoint[]): void {
-    const level = new LevelReader(levels);
+    const level = new LevelPathReader(levels);
     const [combsLeft, combsRight] = this.combs as [Line[], Line[]];
     const [allpassesLeft, allpassesRight] = this.allpasses as [Line[], Line[]];
 
@@ -122,26 +122,4 @@ function allpassChain(allpasses: Line[], input: number): number {
     signal = delayed - signal;
   }
   return signal;
-}
-
-/**
- * Reads a level path at increasing frames: the first point's level before it, linear between
- * points, the last point's level after it; 0 when there are no points.
- */
-class LevelReader {
-  private index = 0;
-
-  constructor(private readonly points: readonly EnvelopePoint[]) {}
-
-  at(frame: number): number {
-    const points = this.points;
-    if (points.length === 0) return 0;
-    while (this.index < points.length && points[this.index]!.frame <= frame) this.index++;
-    if (this.index === 0) return points[0]!.gain;
-    if (this.index === points.length) return points[points.length - 1]!.gain;
-
-    const before = points[this.index - 1]!;
-    const after = points[this.index]!;
-    return before.gain + ((after.gain - before.gain) * (frame - before.frame)) / (after.frame - before.frame);
-  }
 }

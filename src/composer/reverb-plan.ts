@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EnvelopePoint } from '../audio/envelope.js';
+import { LevelPathReader, type EnvelopePoint } from '../audio/envelope.js';
 import type { WorldState } from './world.js';
 
 /**
@@ -78,13 +78,6 @@ export class ReverbPlan {
   }
 
   private levelAt(frame: number): number {
-    const points = this.points;
-    let index = 0;
-    while (index < points.length && points[index]!.frame <= frame) index++;
-    if (index === 0) return points[0]!.gain;
-    if (index === points.length) return points[points.length - 1]!.gain;
-    const before = points[index - 1]!;
-    const after = points[index]!;
-    return before.gain + ((after.gain - before.gain) * (frame - before.frame)) / (after.frame - before.frame);
+    return new LevelPathReader(this.points).at(frame);
   }
 }
