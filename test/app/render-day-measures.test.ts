@@ -1,6 +1,7 @@
 /**
  * Day-level measures of an offline render (issue 5): the Bruges day's integrated loudness
- * against the configured target, and every flock answered by an accent within 2 s of audio.
+ * against the configured target, no stem started again within its repeat window, and every
+ * flock answered by an accent within 2 s of audio.
  * The Bruges day has no flock (its bird photographs show one bird each), so the flock
  * measure runs on the golden flock-noon day (tools/golden-days.ts) as well.
  */
@@ -13,7 +14,9 @@ import { renderDay } from '../../src/app/render.js';
 import type { LoggedEvent } from '../../src/app/event-log.js';
 import { integratedLoudness } from '../../src/audio/loudness.js';
 import { decodeWithFfmpeg } from '../../src/audio/measure.js';
+import { loadStemLibrary } from '../../src/audio/stem-library.js';
 import type { PlanEntry } from '../../src/composer/composer.js';
+import { loadScore } from '../../src/composer/score-load.js';
 import { loadConfig } from '../../src/config/load.js';
 import { silentLogger } from '../../src/log.js';
 import { Timeline } from '../../src/time/timeline.js';
@@ -102,4 +105,41 @@ test(`each flock is answered by an accent within ${ANSWER_WITHIN_S} s of audio (
   for (const { event, answerS } of flocks) t.diagnostic(`${event}: accent after ${answerS?.toFixed(3) ?? 'none'} s`);
   assert.ok(flocks.length >= 1, 'the flock-noon day gave no flock event');
   for (const { event, answerS } of flocks) assert.ok(answerS !== null, `${event}: no accent within ${ANSWER_WITHIN_S} s`);
+});
+
+/** The repeat window (audio seconds) of the rule a plan entry's reason names. */
+function windowFor(entry: PlanEntry, windows: Map<string, number>): number {
+  const label = /by ((?:coarse|middle|fine) rule \d+ \("[^"]*"\))/.exec(entry.reason)?.[1];
+  const window = label === undefined ? undefined : windows.get(label);
+  assert.ok(window !== undefined, `no rule named in "${entry.reason}"`);
+  return window;
+}
+
+test("no stem starts again in its layer within its rule's repeat window, unless the plan says no other stem fitted", async (t) => {
+  const score = loadScore(config.composer.scorePath);
+  const windows = new Map(Object.values(score.layers).flatMap((layer) => layer.rules.map((rule) => [rule.label, rule.repeatWindowS] as const)));
+  assert.ok([...windows.values()].some((window) => window > 0), 'the shipped score sets no repeat window');
+  const stems = await loadStemLibrary(join(REPO_DIR, 'samples/stems'), silentLogger());
+
+  // When each stem last fell silent in each layer: a loop at its stop, a one-shot at its end.
+  const silentFrom = new Map<string, number>();
+  let returns = 0;
+  for (const entry of bruges.plan) {
+    const key = `${entry.layer}/${entry.stemId}`;
+    if (entry.action === 'stop') {
+      silentFrom.set(key, entry.frame);
+      continue;
+    }
+
+    const since = silentFrom.get(key);
+    if (since !== undefined) {
+      returns++;
+      const windowS = windowFor(entry, windows);
+      const gapS = (entry.frame - since) / RATE;
+      t.diagnostic(`${key} again after ${gapS.toFixed(1)} s (window ${windowS} s)`);
+      if (gapS < windowS) assert.match(entry.reason, /again within/, `${key} started ${gapS.toFixed(1)} s after it stopped, inside its ${windowS} s window: ${entry.reason}`);
+    }
+    if (entry.layer === 'fine') silentFrom.set(key, entry.frame + stems.get(entry.stemId)!.durationFrames);
+  }
+  assert.ok(returns >= 1, 'no stem came back in the day: the measure would hold by default');
 });
