@@ -72,17 +72,25 @@ export class Reverb {
   }
 
   private run(startFrame: number, from: number, to: number, left: Float32Array, right: Float32Array, levels: readonly EnvelopePoint[]): void {
-    const level = new LevelPathReader(levels);
-    const [combsLeft, combsRight] = this.combs as [Line[], Line[]];
-    const [allpassesLeft, allpassesRight] = this.allpasses as [Line[], Line[]];
+    const frames = to - from;
+    if (frames <= 0) return;
+    const input = new Float64Array(frames);
+    for (let i = 0; i < frames; i++) input[i] = (left[from + i]! + right[from + i]!) * INPUT_GAIN;
 
-    for (let i = from; i < to; i++) {
-      const input = (left[i]! + right[i]!) * INPUT_GAIN;
-      const wetLeft = allpassChain(allpassesLeft, combBank(combsLeft, input));
-      const wetRight = allpassChain(allpassesRight, combBank(combsRight, input));
-      const wet = level.at(startFrame + i);
-      left[i]! += wet * wetLeft;
-      right[i]! += wet * wetRight;
+    // The combs of a channel run side by side and the allpasses one after another, so each
+    // can take the whole span in turn: the same samples as going frame by frame, faster.
+    const [wetLeft, wetRight] = [0, 1].map((channel) => {
+      const wet = new Float64Array(frames);
+      for (const comb of this.combs[channel]!) combSpan(comb, input, wet);
+      for (const allpass of this.allpasses[channel]!) allpassSpan(allpass, wet);
+      return wet;
+    }) as [Float64Array, Float64Array];
+
+    const level = new LevelPathReader(levels);
+    for (let i = 0; i < frames; i++) {
+      const gain = level.at(startFrame + from + i);
+      left[from + i]! += gain * wetLeft[i]!;
+      right[from + i]! += gain * wetRight[i]!;
     }
   }
 
@@ -99,27 +107,32 @@ export class Reverb {
   }
 }
 
-function combBank(combs: Line[], input: number): number {
-  let sum = 0;
-  for (const comb of combs) {
-    const delayed = comb.buffer[comb.index]!;
-    let memory = delayed * (1 - DAMPING) + comb.memory * DAMPING;
+/** Runs one damped feedback comb over `input`, adding what it delays into `out`. */
+function combSpan(comb: Line, input: Float64Array, out: Float64Array): void {
+  const buffer = comb.buffer;
+  let index = comb.index;
+  let memory = comb.memory;
+  for (let i = 0; i < input.length; i++) {
+    const delayed = buffer[index]!;
+    memory = delayed * (1 - DAMPING) + memory * DAMPING;
     if (Math.abs(memory) < FLUSH) memory = 0;
-    comb.memory = memory;
-    comb.buffer[comb.index] = input + memory * COMB_FEEDBACK;
-    if (++comb.index === comb.buffer.length) comb.index = 0;
-    sum += delayed;
+    buffer[index] = input[i]! + memory * COMB_FEEDBACK;
+    if (++index === buffer.length) index = 0;
+    out[i]! += delayed;
   }
-  return sum;
+  comb.index = index;
+  comb.memory = memory;
 }
 
-function allpassChain(allpasses: Line[], input: number): number {
-  let signal = input;
-  for (const allpass of allpasses) {
-    const delayed = allpass.buffer[allpass.index]!;
-    allpass.buffer[allpass.index] = signal + delayed * ALLPASS_FEEDBACK;
-    if (++allpass.index === allpass.buffer.length) allpass.index = 0;
-    signal = delayed - signal;
+/** Runs one allpass over `signal` in place. */
+function allpassSpan(allpass: Line, signal: Float64Array): void {
+  const buffer = allpass.buffer;
+  let index = allpass.index;
+  for (let i = 0; i < signal.length; i++) {
+    const delayed = buffer[index]!;
+    buffer[index] = signal[i]! + delayed * ALLPASS_FEEDBACK;
+    if (++index === buffer.length) index = 0;
+    signal[i] = delayed - signal[i]!;
   }
-  return signal;
+  allpass.index = index;
 }
