@@ -172,13 +172,15 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
     options.onListening?.(address);
     finalStops.push(() => server.close());
 
+    // The sun's phase first: the bed's first choice is then the phase's, not the placeholder
+    // for an unknown phase that its hold would keep for half a minute.
+    await sun.start();
+    sourceStops.push(() => sun.stop());
     const mixing = mix.run();
     fadeOut = async () => {
       await mix.fadeOut(config.run.fadeOutS);
       await mixing;
     };
-    await sun.start();
-    sourceStops.push(() => sun.stop());
     weather.start();
     sourceStops.push(() => weather.stop());
     log.info({ place: config.place.name, startedAt: new Date(startedAt).toISOString() }, 'skychoir is playing');

@@ -68,6 +68,8 @@ export interface DetectResult {
   frames: FrameReport[];
   events: SkyEvent[];
   annotatedPath: string | null;
+  /** Whether a bird detector ran: without one, no frame's birds or aircraft were looked for. */
+  detectorRan: boolean;
 }
 
 export async function detect(options: DetectOptions): Promise<DetectResult> {
@@ -112,7 +114,7 @@ export async function detect(options: DetectOptions): Promise<DetectResult> {
       await watchCamera(options, bus, analyser, take);
     }
     const annotatedPath = await best.write(options.annotatedPath);
-    return { input, frames, events, annotatedPath };
+    return { input, frames, events, annotatedPath, detectorRan: detector !== null };
   } finally {
     await Promise.all([detector?.close(), classifier?.close()]);
   }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { CheckFailed } from '../errors.js';
 import { detect, type FrameReport } from '../app/detect.js';
 import type { SkyEvent } from '../bus/events.js';
 import { createLogger } from '../log.js';
@@ -46,6 +47,15 @@ export function registerDetect(program: Command): void {
     );
 
     if (result.annotatedPath && !flags.json) print(`annotated picture: ${result.annotatedPath}`);
+
+    // A still nobody could read, or birds nobody looked for, is a failure, not "0 birds".
+    const unread = result.frames.filter((frame) => frame.outcome === 'corrupt').length;
+    if (result.frames.length > 0 && unread === result.frames.length) {
+      throw new CheckFailed(`${result.input}: no frame could be read (corrupt, or not an image)`);
+    }
+    if (!result.detectorRan) {
+      throw new CheckFailed('no bird detector could be opened (see the log above; vision.modelDir): birds and aircraft were not looked for');
+    }
   });
 }
 
