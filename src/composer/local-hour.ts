@@ -3,6 +3,7 @@
  * bins. Read from the instant alone (never from the wall clock), so replaying a day gives the
  * same hours wherever and whenever it runs.
  */
+import { localDateOf, localHourOf } from '../time/jobs.js';
 
 /** A local hour slot: `date` is YYYY-MM-DD at the place, `hour` 0..23. */
 export interface LocalSlot {
@@ -11,24 +12,15 @@ export interface LocalSlot {
 }
 
 export class LocalHours {
-  private readonly format: Intl.DateTimeFormat;
-
   /** @param timeZone an IANA zone such as Europe/Brussels (RangeError if unknown). */
   constructor(readonly timeZone: string) {
-    this.format = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      hourCycle: 'h23',
-    });
+    localDateOf(0, timeZone);
   }
 
   /** The local date and hour at `atMs` (epoch ms). */
   slotAt(atMs: number): LocalSlot {
-    const parts: Record<string, string> = {};
-    for (const part of this.format.formatToParts(atMs)) parts[part.type] = part.value;
-    return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) % 24 };
+    const { year, month, day } = localDateOf(atMs, this.timeZone);
+    const date = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+    return { date, hour: localHourOf(atMs, this.timeZone) };
   }
 }

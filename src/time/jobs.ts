@@ -113,6 +113,11 @@ export function localDateOf(atMs: number, timeZone: string): LocalDate {
   return { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate() };
 }
 
+/** The local hour (0..23) of an instant in a zone. */
+export function localHourOf(atMs: number, timeZone: string): number {
+  return new Date(wallClockMs(atMs, timeZone)).getUTCHours();
+}
+
 const HALF_DAY_MS = 43_200_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
