@@ -1,5 +1,5 @@
 import type { AudioBuffer } from 'node-web-audio-api';
-import { envelopePoints, type EnvelopePoint } from './envelope.js';
+import { envelopePoints, LevelPathReader, type EnvelopePoint } from './envelope.js';
 import { stemChannels } from './stem-channels.js';
 import { LoudnessFollower } from './loudness-follower.js';
 import { MasterLimiter } from './master-limiter.js';
@@ -122,7 +122,7 @@ export class ChunkRenderer {
     if (to <= from) return;
 
     const scale = stem.trim * this.options.masterGain;
-    const envelope = new EnvelopeReader(envelopePoints(voice));
+    const envelope = new LevelPathReader(envelopePoints(voice));
     let position = (chunkStart + from - voice.startFrame) % stemFrames;
 
     if (panMoves(voice)) {
@@ -133,7 +133,7 @@ export class ChunkRenderer {
         for (; i < cellEnd; i++) {
           const frame = chunkStart + i;
           const k = frame - cell.cellStart;
-          const gain = envelope.gainAt(frame) * scale;
+          const gain = envelope.at(frame) * scale;
           const inLeft = stemLeft[position]! * gain;
           const inRight = stemRight[position]! * gain;
           left[i]! += inLeft * (cell.leftFromLeft + cell.leftFromLeftSlope * k) + inRight * (cell.leftFromRight + cell.leftFromRightSlope * k);
@@ -146,7 +146,7 @@ export class ChunkRenderer {
 
     const pan = panGains(voice.pan);
     for (let i = from; i < to; i++) {
-      const gain = envelope.gainAt(chunkStart + i) * scale;
+      const gain = envelope.at(chunkStart + i) * scale;
       const inLeft = stemLeft[position]! * gain;
       const inRight = stemRight[position]! * gain;
       left[i]! += inLeft * pan.leftFromLeft + inRight * pan.leftFromRight;
@@ -162,21 +162,3 @@ function sounds(voice: Voice, startFrame: number, frames: number): boolean {
   return voice.startFrame < startFrame + frames && (end === null || end > startFrame);
 }
 
-/** Reads a piecewise-linear envelope at increasing frames, walking its corners once. */
-class EnvelopeReader {
-  private index = 1;
-
-  constructor(private readonly points: EnvelopePoint[]) {}
-
-  gainAt(frame: number): number {
-    const points = this.points;
-    if (points.length === 0 || frame <= points[0]!.frame) return 0;
-    while (this.index < points.length && frame > points[this.index]!.frame) this.index++;
-    if (this.index === points.length) return points[points.length - 1]!.gain;
-
-    const before = points[this.index - 1]!;
-    const after = points[this.index]!;
-    const span = after.frame - before.frame;
-    return span === 0 ? after.gain : before.gain + ((after.gain - before.gain) * (frame - before.frame)) / span;
-  }
-}

@@ -29,19 +29,12 @@ export function envelopePoints(voice: Voice): EnvelopePoint[] {
   return points;
 }
 
-/** The envelope's gain at `frame` (linear interpolation between corner points). */
+/**
+ * The envelope's gain at `frame` (linear interpolation between corner points; its first
+ * point is the voice's start at gain 0, so it is silent before).
+ */
 export function envelopeGainAt(points: EnvelopePoint[], frame: number): number {
-  if (points.length === 0 || frame <= points[0]!.frame) return 0;
-
-  for (let index = 1; index < points.length; index++) {
-    const before = points[index - 1]!;
-    const after = points[index]!;
-    if (frame <= after.frame) {
-      const span = after.frame - before.frame;
-      return span === 0 ? after.gain : before.gain + ((after.gain - before.gain) * (frame - before.frame)) / span;
-    }
-  }
-  return points[points.length - 1]!.gain;
+  return points.length === 0 ? 0 : heldLinearAt(points, frame, (point) => point.gain);
 }
 
 function gainAt(points: EnvelopePoint[], frame: number, target: number, targetFrame: number): number {
@@ -49,8 +42,9 @@ function gainAt(points: EnvelopePoint[], frame: number, target: number, targetFr
 }
 
 /**
- * Reads a level path (a wet level, say) at increasing frames: the first point's level
- * before it, linear between points, the last point's level after it; 0 without points.
+ * Reads a level path (a voice's gain envelope, which starts at 0, or a wet level) at
+ * increasing frames: the first point's level before it, linear between points, the last
+ * point's level after it; 0 without points. Walks the corners once.
  */
 export class LevelPathReader {
   private index = 0;
@@ -68,4 +62,18 @@ export class LevelPathReader {
     const after = points[this.index]!;
     return before.gain + ((after.gain - before.gain) * (frame - before.frame)) / (after.frame - before.frame);
   }
+}
+
+/** A path's value at `frame`: linear between its points, held before the first and after the last. */
+export function heldLinearAt<Point extends { frame: number }>(points: readonly Point[], frame: number, valueOf: (point: Point) => number): number {
+  if (frame <= points[0]!.frame) return valueOf(points[0]!);
+  for (let index = 1; index < points.length; index++) {
+    const before = points[index - 1]!;
+    const after = points[index]!;
+    if (frame <= after.frame) {
+      const span = after.frame - before.frame;
+      return span === 0 ? valueOf(after) : valueOf(before) + ((valueOf(after) - valueOf(before)) * (frame - before.frame)) / span;
+    }
+  }
+  return valueOf(points[points.length - 1]!);
 }

@@ -1,4 +1,5 @@
 import type { Voice } from './plan.js';
+import { heldLinearAt } from './envelope.js';
 
 /** A corner of a pan path: stereo position `pan` (-1 left .. 1 right) at output frame `frame`. */
 export interface PanPoint {
@@ -58,16 +59,7 @@ export function panMoves(voice: Voice): boolean {
 
 /** The path's position at `frame`: linear between corners, held outside them. */
 export function pathAt(path: readonly PanPoint[], frame: number): number {
-  if (frame <= path[0]!.frame) return path[0]!.pan;
-  for (let index = 1; index < path.length; index++) {
-    const before = path[index - 1]!;
-    const after = path[index]!;
-    if (frame <= after.frame) {
-      const span = after.frame - before.frame;
-      return span === 0 ? after.pan : before.pan + ((after.pan - before.pan) * (frame - before.frame)) / span;
-    }
-  }
-  return path[path.length - 1]!.pan;
+  return heldLinearAt(path, frame, (point) => point.pan);
 }
 
 /** The sway in force at `frame` of a voice started at `startFrame`: where it took over, its width and period. */
