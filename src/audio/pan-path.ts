@@ -46,7 +46,7 @@ export const PAN_GRID_FRAMES = 64;
 export function panAt(voice: Voice, frame: number): number {
   const centre = voice.panPath && voice.panPath.length > 0 ? pathAt(voice.panPath, frame) : voice.pan;
   const sway = voice.panSway ? swayAt(voice.panSway, voice.startFrame, frame) : 0;
-  return Math.max(-1, Math.min(1, centre + sway));
+  return clampPan(centre + sway);
 }
 
 /** Whether the voice's position changes with time (a path of two positions or more, or a sway). */
@@ -97,11 +97,16 @@ export interface PanGains {
  * Continuous in `pan`, so a pan that ramps gives gains that ramp.
  */
 export function panGains(pan: number): PanGains {
-  const clamped = Math.max(-1, Math.min(1, pan));
+  const clamped = clampPan(pan);
   if (clamped <= 0) {
     const x = ((clamped + 1) * Math.PI) / 2;
     return { leftFromLeft: 1, leftFromRight: Math.cos(x), rightFromLeft: 0, rightFromRight: Math.sin(x) };
   }
   const x = (clamped * Math.PI) / 2;
   return { leftFromLeft: Math.cos(x), leftFromRight: 0, rightFromLeft: Math.sin(x), rightFromRight: 1 };
+}
+
+/** A stereo position held to -1 (left) .. 1 (right). */
+export function clampPan(pan: number): number {
+  return Math.max(-1, Math.min(1, pan));
 }

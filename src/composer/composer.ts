@@ -3,6 +3,7 @@ import type { EventBus } from '../bus/bus.js';
 import type { Detection, SkyEvents } from '../bus/events.js';
 import type { Voice } from '../audio/plan.js';
 import { voiceEndFrame } from '../audio/plan.js';
+import { clampPan } from '../audio/pan-path.js';
 import type { Layer } from '../audio/stem-manifest.js';
 import type { Timeline } from '../time/timeline.js';
 import { gainOf, matchRule, type AccentEvent, type Score, type ScoreRule } from './score.js';
@@ -278,7 +279,7 @@ export class Composer {
     const extra = lift?.voices ?? 0;
     const count = flock ? Math.max(maxVoices, Math.min(4, flockVoiceCount(flock.size) + extra)) : maxVoices;
     const { chosen, note } = this.chooser.choose('fine', candidates, count, weight, frame, repeatWindowS);
-    const pan = Math.max(-1, Math.min(1, x * 2 - 1));
+    const pan = clampPan(x * 2 - 1);
     const gain = gainOf(rule.gain, this.world, atMs) * (lift?.gain ?? 1);
     const fadeFrames = this.options.timeline.frames(rule.fadeS);
     const why = `${reason}${lift ? `, ${lift.note}` : ''}, by ${rule.label}${keyNote}${note}`;

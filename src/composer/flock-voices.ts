@@ -3,7 +3,7 @@
  * start in the stereo field, its heading and speed where they move to over the accent.
  * Pure functions of the flock and the accent: the same flock always gives the same voices.
  */
-import type { PanPoint } from '../audio/pan-path.js';
+import { clampPan, type PanPoint } from '../audio/pan-path.js';
 import type { SkyEvents } from '../bus/events.js';
 import type { AccentEvent } from './score.js';
 
@@ -77,13 +77,13 @@ export function flockVoices(flock: FlockShape, count: number, gain: number, stem
 
   return Array.from({ length: count }, (_, index) => {
     const side = index % 2 === 1 ? -1 : 1;
-    const panFrom = clamp(centre + side * Math.ceil(index / 2) * SPREAD_STEP);
+    const panFrom = clampPan(centre + side * Math.ceil(index / 2) * SPREAD_STEP);
     return {
       stemIndex: index % Math.max(1, stemCount),
       delayFrames: Math.round(index * FLOCK_ENTRY_STAGGER_S * framesPerSecond),
       gain: loudness * GAIN_STEP ** index,
       panFrom,
-      panTo: clamp(panFrom + velocity * accentS),
+      panTo: clampPan(panFrom + velocity * accentS),
     };
   });
 }
@@ -96,6 +96,3 @@ export function panLine(startFrame: number, frames: number, from: number, to: nu
   ];
 }
 
-function clamp(pan: number): number {
-  return Math.max(-1, Math.min(1, pan));
-}
